@@ -1,0 +1,342 @@
+//! General synthesis problems: several target functions, universally quantified variables, and
+//! constraints that call the targets anywhere (the shape of SyGuS-IF).
+//!
+//! A [`Formula`] is a small DAG over the problem's variables whose nodes are IR operations or
+//! calls to targets; the synthesizer evaluates it with candidates substituted and encodes it for
+//! the solver. A target may carry a [`Grammar`] restricting the terms it may be built from.
+
+use std::fmt;
+
+use crate::{Function, Opcode, Shape, Spec, Type};
+
+/// A SyGuS sort. Both map to IR types; the distinction matters only when printing SyGuS text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sort {
+    /// `Bool` (IR `i1`).
+    Bool,
+    /// `(_ BitVec N)` (IR `iN`).
+    BitVec(u32),
+}
+
+impl Sort {
+    /// The IR type of values of this sort.
+    ///
+    /// # Panics
+    /// If a bit-vector width is outside 1..=64 (frontends reject those).
+    pub fn ty(self) -> Type {
+        match self {
+            Sort::Bool => Type::I1,
+            Sort::BitVec(w) => Type::new(w).expect("bit-vector width outside 1..=64"),
+        }
+    }
+}
+
+impl fmt::Display for Sort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Sort::Bool => f.write_str("Bool"),
+            Sort::BitVec(w) => write!(f, "(_ BitVec {w})"),
+        }
+    }
+}
+
+/// A universally quantified variable.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Var {
+    /// Name.
+    pub name: String,
+    /// Sort.
+    pub sort: Sort,
+}
+
+/// Index of a node in a [`Formula`].
+pub type NodeId = usize;
+
+/// A node of a formula DAG. Operands always refer to earlier nodes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// The problem variable with this index.
+    Var(usize),
+    /// A constant of a type, as masked bits.
+    Const(Type, u64),
+    /// An IR operation (not `iconst`) with its result type.
+    Op {
+        /// The operation.
+        opcode: Opcode,
+        /// Its result type.
+        ty: Type,
+        /// Operand nodes.
+        args: Vec<NodeId>,
+    },
+    /// A call of the target function with this index.
+    Call {
+        /// Index into [`Problem::targets`].
+        target: usize,
+        /// Argument nodes, one per target parameter.
+        args: Vec<NodeId>,
+    },
+}
+
+/// A formula: a DAG of nodes whose last node is the value of the formula.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Formula {
+    /// Nodes in dependency order.
+    pub nodes: Vec<Node>,
+}
+
+impl Formula {
+    /// The root (last) node.
+    ///
+    /// # Panics
+    /// If the formula is empty.
+    pub fn root(&self) -> NodeId {
+        assert!(!self.nodes.is_empty(), "empty formula");
+        self.nodes.len() - 1
+    }
+
+    /// Appends a node, reusing an identical existing node (hash-consing), and returns its id.
+    pub fn add(&mut self, node: Node) -> NodeId {
+        if let Some(i) = self.nodes.iter().position(|n| *n == node) {
+            return i;
+        }
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Appends a node that becomes the new root even if an identical node exists.
+    pub fn push_root(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// Inlines `f` applied to argument nodes and returns the node of its result.
+    pub fn inline(&mut self, f: &Function, args: &[NodeId]) -> NodeId {
+        let mut map = std::collections::HashMap::new();
+        for (p, &a) in f.params.iter().zip(args) {
+            map.insert(p.value, a);
+        }
+        for inst in &f.body {
+            let node = if inst.opcode == Opcode::Iconst {
+                Node::Const(inst.ty, inst.imm)
+            } else {
+                Node::Op { opcode: inst.opcode, ty: inst.ty, args: inst.args.iter().map(|a| map[a]).collect() }
+            };
+            let id = self.add(node);
+            map.insert(inst.result, id);
+        }
+        map[&f.ret]
+    }
+
+    /// The type of a node's value, given the problem it belongs to.
+    pub fn node_type(&self, problem: &Problem, id: NodeId) -> Type {
+        match &self.nodes[id] {
+            Node::Var(v) => problem.vars[*v].sort.ty(),
+            Node::Const(t, _) => *t,
+            Node::Op { ty, .. } => *ty,
+            Node::Call { target, .. } => problem.targets[*target].ret.ty(),
+        }
+    }
+
+    /// True if the formula calls any target.
+    pub fn has_calls(&self) -> bool {
+        self.nodes.iter().any(|n| matches!(n, Node::Call { .. }))
+    }
+}
+
+/// How a grammar production prints in SyGuS syntax: an s-expression with holes for children.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Surface {
+    /// A symbol or literal.
+    Atom(String),
+    /// The term chosen for child number `n`.
+    Child(usize),
+    /// A parenthesized list.
+    List(Vec<Surface>),
+}
+
+impl Surface {
+    /// Renders the surface with the children's texts filled in.
+    pub fn render(&self, children: &[String]) -> String {
+        match self {
+            Surface::Atom(a) => a.clone(),
+            Surface::Child(i) => children[*i].clone(),
+            Surface::List(items) => {
+                let parts: Vec<String> = items.iter().map(|s| s.render(children)).collect();
+                format!("({})", parts.join(" "))
+            }
+        }
+    }
+}
+
+/// One production of a non-terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Production {
+    /// A term built from children non-terminals.
+    Term {
+        /// The non-terminals of the children, in hole order.
+        children: Vec<usize>,
+        /// Computes the term: its parameters are the children's values followed by the target's
+        /// parameters.
+        body: Function,
+        /// How the term prints.
+        surface: Surface,
+    },
+    /// `(Constant S)`: any constant of the non-terminal's sort.
+    AnyConstant,
+    /// `(Variable S)`: any target parameter of the non-terminal's sort.
+    AnyVariable,
+}
+
+/// A non-terminal of a grammar.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NonTerminal {
+    /// Name in the source.
+    pub name: String,
+    /// Sort of its terms.
+    pub sort: Sort,
+    /// Its productions.
+    pub productions: Vec<Production>,
+}
+
+/// A grammar restricting a target's body. Non-terminal 0 is the start symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Grammar {
+    /// Non-terminals; the first is the start symbol.
+    pub nonterminals: Vec<NonTerminal>,
+}
+
+/// A function to synthesize.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    /// Name.
+    pub name: String,
+    /// Parameters with their sorts.
+    pub params: Vec<(String, Sort)>,
+    /// Result sort.
+    pub ret: Sort,
+    /// Allowed terms (`None`: any term over the IR's operations).
+    pub grammar: Option<Grammar>,
+}
+
+impl Target {
+    /// IR types of the parameters.
+    pub fn param_types(&self) -> Vec<Type> {
+        self.params.iter().map(|p| p.1.ty()).collect()
+    }
+}
+
+/// A synthesis problem: find bodies for all targets such that every constraint holds for all
+/// values of the variables.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Problem {
+    /// Name (for reports).
+    pub name: String,
+    /// Functions to synthesize.
+    pub targets: Vec<Target>,
+    /// Universally quantified variables.
+    pub vars: Vec<Var>,
+    /// Constraints; each is an `i1` formula.
+    pub constraints: Vec<Formula>,
+}
+
+fn sort_of(ty: Type) -> Sort {
+    if ty.is_bool() { Sort::Bool } else { Sort::BitVec(ty.width()) }
+}
+
+impl Problem {
+    /// The general problem equivalent to a single-function task: variables are the parameters,
+    /// `equiv g` becomes `f(x) == g(x)`, `requires`/`ensures` become `pre(x) => post(x, f(x))`,
+    /// and each example becomes `f(args) == result`.
+    pub fn from_spec(spec: &Spec) -> Problem {
+        let target = Target {
+            name: spec.name.clone(),
+            params: spec.params.iter().map(|p| (p.name.clone(), sort_of(p.ty.ty))).collect(),
+            ret: sort_of(spec.ret.ty),
+            grammar: None,
+        };
+        let vars: Vec<Var> = spec.params.iter().map(|p| Var { name: p.name.clone(), sort: sort_of(p.ty.ty) }).collect();
+        let mut constraints = Vec::new();
+        let var_nodes = |f: &mut Formula| -> Vec<NodeId> { (0..vars.len()).map(|i| f.add(Node::Var(i))).collect() };
+        if let Some(reference) = &spec.reference {
+            let mut f = Formula::default();
+            let xs = var_nodes(&mut f);
+            let call = f.add(Node::Call { target: 0, args: xs.clone() });
+            let expected = f.inline(reference, &xs);
+            f.push_root(Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![call, expected] });
+            constraints.push(f);
+        }
+        if let Some(post) = &spec.post {
+            let mut f = Formula::default();
+            let xs = var_nodes(&mut f);
+            let call = f.add(Node::Call { target: 0, args: xs.clone() });
+            let mut post_args = xs.clone();
+            post_args.push(call);
+            let holds = f.inline(post, &post_args);
+            if let Some(pre) = &spec.pre {
+                let assumed = f.inline(pre, &xs);
+                let not_pre = f.add(Node::Op { opcode: Opcode::Not, ty: Type::I1, args: vec![assumed] });
+                f.push_root(Node::Op { opcode: Opcode::Or, ty: Type::I1, args: vec![not_pre, holds] });
+            } else if f.root() != holds {
+                // Make the postcondition's value the root.
+                f.push_root(Node::Op { opcode: Opcode::And, ty: Type::I1, args: vec![holds, holds] });
+            }
+            constraints.push(f);
+        }
+        for ex in &spec.examples {
+            let mut f = Formula::default();
+            let args: Vec<NodeId> =
+                ex.args.iter().zip(&spec.params).map(|(&a, p)| f.add(Node::Const(p.ty.ty, a))).collect();
+            let call = f.add(Node::Call { target: 0, args });
+            let expected = f.add(Node::Const(spec.ret.ty, ex.result));
+            f.push_root(Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![call, expected] });
+            constraints.push(f);
+        }
+        Problem { name: spec.name.clone(), targets: vec![target], vars, constraints }
+    }
+
+    /// Checks that every node is well-typed and refers to earlier nodes; the message names the
+    /// first problem found (frontends call this as a consistency check).
+    pub fn check(&self) -> Result<(), String> {
+        for (ci, f) in self.constraints.iter().enumerate() {
+            if f.nodes.is_empty() {
+                return Err(format!("constraint {ci} is empty"));
+            }
+            for (id, node) in f.nodes.iter().enumerate() {
+                let earlier = |args: &[NodeId]| args.iter().all(|&a| a < id);
+                match node {
+                    Node::Var(v) if *v >= self.vars.len() => return Err(format!("constraint {ci}: no variable {v}")),
+                    Node::Op { args, opcode, ty } => {
+                        if !earlier(args) {
+                            return Err(format!("constraint {ci}: node {id} refers forward"));
+                        }
+                        let tys: Vec<Type> = args.iter().map(|&a| f.node_type(self, a)).collect();
+                        let explicit = matches!(opcode.shape(), Shape::Cast).then_some(*ty);
+                        match crate::verify::result_type(*opcode, explicit, &tys) {
+                            Ok(t) if t == *ty => {}
+                            Ok(t) => return Err(format!("constraint {ci}: node {id} has type {ty}, expected {t}")),
+                            Err(e) => return Err(format!("constraint {ci}: node {id}: {e}")),
+                        }
+                    }
+                    Node::Call { target, args } => {
+                        let Some(t) = self.targets.get(*target) else {
+                            return Err(format!("constraint {ci}: no target {target}"));
+                        };
+                        if !earlier(args) || args.len() != t.params.len() {
+                            return Err(format!("constraint {ci}: bad call of {}", t.name));
+                        }
+                        for (&a, p) in args.iter().zip(&t.params) {
+                            if f.node_type(self, a) != p.1.ty() {
+                                return Err(format!("constraint {ci}: argument type mismatch calling {}", t.name));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if f.node_type(self, f.root()) != Type::I1 {
+                return Err(format!("constraint {ci} is not boolean"));
+            }
+        }
+        Ok(())
+    }
+}

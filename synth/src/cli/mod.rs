@@ -1,0 +1,58 @@
+//! The command-line interface: argument parsing (clap) and one module per subcommand.
+//!
+//! This layer is the only place that reads files and prints; it turns library results into
+//! text and exit codes: 0 success (solved, verified, equivalent), 1 no solution or refuted,
+//! 2 bad input, 3 unknown (solver gave up or timed out).
+
+mod args;
+mod check;
+mod eval;
+mod fmt;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when no solution was found or a claim was refuted.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status for bad input (unreadable file, syntax or type errors, bad arguments).
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit status when the solver could not decide.
+pub const EXIT_UNKNOWN: u8 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "synth",
+    version,
+    about = "Program synthesis over a small typed IR: synthesize, verify (Z3) and compile (Cranelift) loop-free functions.",
+    long_about = "synth reads IR text (.ir) and finds, proves and runs loop-free bit-vector functions.\n\n\
+        Exit status: 0 success, 1 no solution / refuted, 2 bad input, 3 unknown (solver gave up)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse and type-check a file; print `ok: N functions` or every error as FILE:LINE:COL.
+    Check(check::CheckArgs),
+    /// Run a function in the reference interpreter and print its result.
+    Eval(eval::EvalArgs),
+    /// Print a file in canonical IR text.
+    Fmt(fmt::FmtArgs),
+}
+
+/// Runs the tool with the process arguments and returns the exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check(a) => check::run(&a),
+        Command::Eval(a) => eval::run(&a),
+        Command::Fmt(a) => fmt::run(&a),
+    };
+    ExitCode::from(status)
+}

@@ -1,0 +1,9 @@
+//! synth: program synthesis over a small typed IR.
+//!
+//! The library behind the `synth` tool: it reads programs and specs (through `frontend`),
+//! verifies functions with an SMT solver, searches for cheaper or specified functions, and runs
+//! every answer natively (through `backend`). The [`cli`] module is the command-line layer.
+
+#![deny(missing_docs)]
+
+pub mod cli;
