@@ -40,7 +40,10 @@ pub use error::{Error, Errors, Location, Site, VerifyError, VerifyErrors};
 pub use function::{Function, FunctionBuilder, Inst, Module, Param, Value};
 pub use interp::{Interpreter, eval};
 pub use opcode::{Opcode, Shape, UnknownOpcode};
-pub use problem::{Formula, Grammar, Node, NodeId, NonTerminal, Problem, Production, Sort, Surface, Target, Var};
+pub use problem::{
+    Derivation, Formula, Grammar, Node, NodeId, NonTerminal, Problem, Production, Sort, Surface, Target, Var,
+    inline_into,
+};
 pub use spec::{CostModel, Example, SourceType, Spec, SpecParam};
 pub use text::{constant_text, parse_function, parse_module};
 pub use types::{Type, UnknownType};

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::{Function, Opcode, Shape, Spec, Type};
+use crate::{Function, FunctionBuilder, Opcode, Shape, Spec, Type, Value};
 
 /// A SyGuS sort. Both map to IR types; the distinction matters only when printing SyGuS text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,6 +203,85 @@ pub struct NonTerminal {
 pub struct Grammar {
     /// Non-terminals; the first is the start symbol.
     pub nonterminals: Vec<NonTerminal>,
+}
+
+/// A term of a grammar, as the choices that derive it from a non-terminal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Derivation {
+    /// A [`Production::Term`] applied to derivations of its children.
+    Apply {
+        /// The non-terminal.
+        nonterminal: usize,
+        /// Index of the production in the non-terminal.
+        production: usize,
+        /// One derivation per child, in hole order.
+        children: Vec<Derivation>,
+    },
+    /// A [`Production::AnyConstant`] instantiated with a value (masked bits).
+    Constant {
+        /// The non-terminal.
+        nonterminal: usize,
+        /// The constant.
+        value: u64,
+    },
+    /// A [`Production::AnyVariable`] instantiated with target parameter `param`.
+    Variable {
+        /// The non-terminal.
+        nonterminal: usize,
+        /// Index into the target's parameters.
+        param: usize,
+    },
+}
+
+impl Derivation {
+    /// The IR function the derivation denotes, named after the target.
+    ///
+    /// # Panics
+    /// If the derivation does not fit the target's grammar (wrong indices or child counts).
+    pub fn to_function(&self, target: &Target) -> Function {
+        let grammar = target.grammar.as_ref().expect("a derivation needs a grammar");
+        let mut b = FunctionBuilder::new(&target.name, &target.param_types(), target.ret.ty());
+        let params: Vec<Value> = (0..target.params.len()).map(|i| b.param(i)).collect();
+        let ret = self.build(grammar, &mut b, &params);
+        b.finish(ret).unwrap_or_else(|e| panic!("derivation does not type-check: {e}"))
+    }
+
+    fn build(&self, grammar: &Grammar, b: &mut FunctionBuilder, params: &[Value]) -> Value {
+        match self {
+            Derivation::Constant { nonterminal, value } => {
+                b.iconst(grammar.nonterminals[*nonterminal].sort.ty(), *value)
+            }
+            Derivation::Variable { param, .. } => params[*param],
+            Derivation::Apply { nonterminal, production, children } => {
+                let Production::Term { body, .. } = &grammar.nonterminals[*nonterminal].productions[*production] else {
+                    panic!("Derivation::Apply names a production that is not a term");
+                };
+                let mut args: Vec<Value> = children.iter().map(|c| c.build(grammar, b, params)).collect();
+                args.extend_from_slice(params);
+                inline_into(b, body, &args)
+            }
+        }
+    }
+
+    /// Number of nodes (productions used) in the derivation.
+    pub fn size(&self) -> usize {
+        match self {
+            Derivation::Apply { children, .. } => 1 + children.iter().map(Derivation::size).sum::<usize>(),
+            _ => 1,
+        }
+    }
+}
+
+/// Appends the body of `f` applied to `args` to a builder and returns the value of its result.
+pub fn inline_into(b: &mut FunctionBuilder, f: &Function, args: &[Value]) -> Value {
+    let mut map: std::collections::HashMap<Value, Value> =
+        f.params.iter().map(|p| p.value).zip(args.iter().copied()).collect();
+    for inst in &f.body {
+        let operands: Vec<Value> = inst.args.iter().map(|a| map[a]).collect();
+        let v = b.inst(inst.opcode, inst.ty, &operands, inst.imm);
+        map.insert(inst.result, v);
+    }
+    map[&f.ret]
 }
 
 /// A function to synthesize.
