@@ -137,6 +137,36 @@ impl Formula {
         }
     }
 
+    /// Evaluates the formula (its root) for variable values `vars`, calling `call(target, args)`
+    /// for every target call. Values are masked bits.
+    ///
+    /// # Panics
+    /// If the formula is ill-formed (see [`Problem::check`]).
+    pub fn eval(&self, problem: &Problem, vars: &[u64], call: &mut dyn FnMut(usize, &[u64]) -> u64) -> u64 {
+        let mut values: Vec<u64> = Vec::with_capacity(self.nodes.len());
+        for node in &self.nodes {
+            let v = match node {
+                Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
+                Node::Const(_, c) => *c,
+                Node::Op { opcode, ty, args } => {
+                    let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
+                    let operand = match opcode {
+                        Opcode::Select => args[1],
+                        _ => args[0],
+                    };
+                    let operand_ty = self.node_type(problem, operand);
+                    crate::semantics::apply(*opcode, *ty, operand_ty, &a)
+                }
+                Node::Call { target, args } => {
+                    let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
+                    problem.targets[*target].ret.ty().wrap(call(*target, &a))
+                }
+            };
+            values.push(v);
+        }
+        values[self.root()]
+    }
+
     /// True if the formula calls any target.
     pub fn has_calls(&self) -> bool {
         self.nodes.iter().any(|n| matches!(n, Node::Call { .. }))
@@ -417,5 +447,48 @@ impl Problem {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CostModel, SourceType, SpecParam};
+
+    fn spec_with_reference() -> Spec {
+        let reference = crate::parse_function(
+            "fn r(v0: i8) -> i8 {\n  v1 = iconst.i8 1\n  v2 = sub v0, v1\n  v3 = and v0, v2\n  ret v3\n}\n",
+        )
+        .unwrap();
+        Spec {
+            name: "f".into(),
+            params: vec![SpecParam { name: "x".into(), ty: SourceType::unsigned(Type::I8) }],
+            ret: SourceType::unsigned(Type::I8),
+            reference: Some(reference),
+            pre: None,
+            post: None,
+            examples: vec![crate::Example { args: vec![12], result: 8 }],
+            allowed_ops: None,
+            cost: CostModel::Size,
+            timeout: None,
+            max_size: None,
+            constants: vec![],
+        }
+    }
+
+    #[test]
+    fn problem_from_spec_evaluates_like_the_reference() {
+        let problem = Problem::from_spec(&spec_with_reference());
+        problem.check().unwrap();
+        assert_eq!(problem.constraints.len(), 2);
+        // A correct candidate satisfies both constraints, a wrong one fails the reference one.
+        let good = |_: usize, a: &[u64]| a[0] & a[0].wrapping_sub(1);
+        let bad = |_: usize, a: &[u64]| a[0];
+        for x in 0..=255u64 {
+            assert_eq!(problem.constraints[0].eval(&problem, &[x], &mut { good }), 1);
+        }
+        assert_eq!(problem.constraints[0].eval(&problem, &[12], &mut { bad }), 0);
+        assert_eq!(problem.constraints[1].eval(&problem, &[], &mut { good }), 1);
+        assert_eq!(problem.constraints[1].eval(&problem, &[], &mut { bad }), 0);
     }
 }
