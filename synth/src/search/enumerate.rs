@@ -1,0 +1,717 @@
+//! Bottom-up enumeration by cost with observational equivalence, resumable across new points.
+//!
+//! Level `c` holds the terms of cost `c`. A production of cost `k` with children non-terminals
+//! `n1..nm` combines, for every split of `c - k` into child costs, every tuple of kept terms
+//! from those buckets (a *box* of tuples). A term whose column equals a kept term's column is
+//! recorded as a member of that class; otherwise it is kept. Boxes are cut into chunks that are
+//! evaluated in parallel against the bank as it was when the batch started, then merged
+//! sequentially in chunk order, so the result does not depend on the number of threads.
+//!
+//! New points (counterexamples) extend every column, split classes whose members now differ,
+//! and schedule a *redo*: levels up to the current one are revisited for tuples containing at
+//! least one term created since (semi-naive evaluation), before the search goes on.
+
+use std::collections::VecDeque;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::bank::{Members, NtBank};
+use super::columns::{self, Fingerprint};
+use super::eval::eval_prod;
+use super::grammar::{ProdKind, SearchGrammar};
+
+/// Tuples per chunk (unit of parallel work).
+const CHUNK_TUPLES: usize = 2048;
+/// Chunks per batch (unit of sequential merging and deadline checks).
+const BATCH_CHUNKS: usize = 64;
+
+/// A box of tuples: for production `prod`, child `i` ranges over positions `ranges[i]` of the
+/// bucket `(nt_i, costs[i])`.
+#[derive(Debug, Clone)]
+struct WorkBox {
+    prod: u32,
+    costs: Vec<u32>,
+    ranges: Vec<(u32, u32)>,
+}
+
+impl WorkBox {
+    fn is_empty(&self) -> bool {
+        self.ranges.iter().any(|r| r.0 >= r.1)
+    }
+}
+
+#[derive(Debug)]
+enum Mode {
+    Normal,
+    /// Revisiting levels below `return_level` for tuples with a term of generation >= `since`.
+    Redo {
+        since: u32,
+        return_level: u32,
+        return_boxes: VecDeque<WorkBox>,
+    },
+}
+
+/// What one call of [`Enumerator::step`] produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Kept terms of the start symbol that pass the check on the current points.
+    Candidates(Vec<u32>),
+    /// Every term of this cost has been enumerated.
+    LevelDone(u32),
+    /// The stop condition fired (deadline).
+    Stopped,
+    /// The bank reached its memory budget.
+    MemoryFull,
+}
+
+/// Why points could not be added incrementally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedRestart;
+
+/// Counters for reports and benchmarks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Terms evaluated (tuples combined).
+    pub tuples: u64,
+    /// Terms kept (distinct classes).
+    pub kept: u64,
+}
+
+#[derive(Default)]
+struct ChunkOut {
+    survivor_children: Vec<u32>,
+    survivor_hashes: Vec<Fingerprint>,
+    survivor_cols: Vec<u64>,
+    survivor_pass: Vec<bool>,
+    member_children: Vec<u32>,
+    member_classes: Vec<u32>,
+    tuples: u64,
+}
+
+impl ChunkOut {
+    fn clear(&mut self) {
+        self.survivor_children.clear();
+        self.survivor_hashes.clear();
+        self.survivor_cols.clear();
+        self.survivor_pass.clear();
+        self.member_children.clear();
+        self.member_classes.clear();
+        self.tuples = 0;
+    }
+}
+
+/// The enumerator's state.
+pub struct Enumerator<'g> {
+    g: &'g SearchGrammar,
+    banks: Vec<NtBank>,
+    members: Members,
+    order: Vec<(u32, u32)>,
+    n_points: usize,
+    params: Vec<Vec<u64>>,
+    generation: u32,
+    level: u32,
+    levels_done: Option<u32>,
+    boxes: VecDeque<WorkBox>,
+    mode: Mode,
+    unit_pos: FxHashMap<(u32, u32), usize>,
+    pending: VecDeque<u32>,
+    started: bool,
+    stats: Stats,
+    pool: rayon::ThreadPool,
+    memory_budget: usize,
+    chunk_outs: Vec<ChunkOut>,
+}
+
+impl std::fmt::Debug for Enumerator<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Enumerator").field("level", &self.level).field("stats", &self.stats).finish()
+    }
+}
+
+impl<'g> Enumerator<'g> {
+    /// An enumerator over `grammar` whose points give the target parameters the values
+    /// `params[i][point]`.
+    pub fn new(
+        grammar: &'g SearchGrammar,
+        params: Vec<Vec<u64>>,
+        n_points: usize,
+        threads: usize,
+        member_cap: usize,
+        memory_budget: usize,
+    ) -> Self {
+        let stride = n_points + (n_points / 4).max(4);
+        let banks = grammar.nts.iter().map(|_| NtBank::with_stride(stride)).collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
+        Enumerator {
+            g: grammar,
+            banks,
+            members: Members::new(member_cap),
+            order: Vec::new(),
+            n_points,
+            params,
+            generation: 0,
+            level: 0,
+            levels_done: None,
+            boxes: VecDeque::new(),
+            mode: Mode::Normal,
+            unit_pos: FxHashMap::default(),
+            pending: VecDeque::new(),
+            started: false,
+            stats: Stats::default(),
+            pool,
+            memory_budget,
+            chunk_outs: Vec::new(),
+        }
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// The highest cost level enumerated completely, if any.
+    pub fn levels_done(&self) -> Option<u32> {
+        self.levels_done
+    }
+
+    /// The kept terms of a non-terminal.
+    pub fn bank(&self, nt: usize) -> &NtBank {
+        &self.banks[nt]
+    }
+
+    /// The column of a kept term of the start symbol.
+    pub fn start_col(&self, id: u32) -> &[u64] {
+        self.banks[self.g.start].col(id, self.n_points)
+    }
+
+    /// Total bytes of banks and members.
+    pub fn bytes(&self) -> usize {
+        self.banks.iter().map(NtBank::bytes).sum::<usize>() + self.members.bytes()
+    }
+
+    fn insert(&mut self, nt: usize, prod: u32, children: &[u32], cost: u32, col: &[u64], hash: Fingerprint) -> u32 {
+        let id = self.banks[nt].insert(prod, children, cost, self.generation, col, hash);
+        self.order.push((nt as u32, id));
+        self.stats.kept += 1;
+        id
+    }
+
+    /// Inserts a term unless an equivalent one is kept (then records it as a member); returns
+    /// the new entry, if one was made.
+    fn offer(
+        &mut self,
+        nt: usize,
+        prod: u32,
+        children: &[u32],
+        cost: u32,
+        col: &[u64],
+        check: &Check<'_>,
+    ) -> Option<u32> {
+        let hash = columns::hash(col);
+        if let Some(class) = self.banks[nt].lookup(hash) {
+            self.members.push(nt as u32, prod, children, cost, class);
+            return None;
+        }
+        let id = self.insert(nt, prod, children, cost, col, hash);
+        if nt == self.g.start && check(col) {
+            self.pending.push_back(id);
+        }
+        Some(id)
+    }
+
+    fn start(&mut self, check: &Check<'_>) {
+        self.started = true;
+        let mut temps = Vec::new();
+        let mut col = vec![0u64; self.n_points];
+        let param_cols = self.params.clone();
+        let params: Vec<&[u64]> = param_cols.iter().map(Vec::as_slice).collect();
+        let leaves: Vec<usize> = self
+            .g
+            .prods
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.children.is_empty() && p.cost == 0)
+            .map(|(i, _)| i)
+            .collect();
+        for prod in leaves {
+            eval_prod(self.g, prod, &[], &params, &mut col, &mut temps);
+            let nt = self.g.prods[prod].nt;
+            self.offer(nt, prod as u32, &[], 0, &col.clone(), check);
+        }
+        self.finish_level(check);
+    }
+
+    /// Runs until candidates appear, a level completes, the stop condition fires, or memory runs out.
+    pub fn step(&mut self, check: &Check<'_>, stop: &(dyn Fn() -> bool + Sync)) -> Step {
+        if !self.started {
+            self.start(check);
+            if !self.pending.is_empty() {
+                return Step::Candidates(self.pending.drain(..).collect());
+            }
+            return Step::LevelDone(0);
+        }
+        loop {
+            if !self.pending.is_empty() {
+                return Step::Candidates(self.pending.drain(..).collect());
+            }
+            if stop() {
+                return Step::Stopped;
+            }
+            if self.bytes() > self.memory_budget {
+                return Step::MemoryFull;
+            }
+            if self.boxes.is_empty() {
+                if let Some(done) = self.finish_level(check) {
+                    return Step::LevelDone(done);
+                }
+                continue;
+            }
+            self.run_batch(check);
+        }
+    }
+
+    /// Completes the current level (unit productions) and moves to the next; returns the level
+    /// when a normal (not redo) level finished.
+    fn finish_level(&mut self, check: &Check<'_>) -> Option<u32> {
+        self.unit_closure(check);
+        let finished = self.level;
+        self.level += 1;
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => {
+                self.levels_done = Some(finished);
+                self.boxes = self.boxes_for(self.level, None);
+                Some(finished)
+            }
+            Mode::Redo { since, return_level, mut return_boxes } => {
+                if self.level < return_level {
+                    self.boxes = self.boxes_for(self.level, Some(since));
+                    self.mode = Mode::Redo { since, return_level, return_boxes };
+                } else {
+                    return_boxes.extend(self.boxes_for(self.level, Some(since)));
+                    self.boxes = return_boxes;
+                }
+                None
+            }
+        }
+    }
+
+    /// Copies terms along unit productions (`A -> B`) at the current level until nothing changes.
+    fn unit_closure(&mut self, check: &Check<'_>) {
+        let units: Vec<usize> =
+            self.g.prods.iter().enumerate().filter(|(_, p)| p.kind == ProdKind::Unit).map(|(i, _)| i).collect();
+        if units.is_empty() {
+            return;
+        }
+        let level = self.level;
+        loop {
+            let mut changed = false;
+            for &u in &units {
+                let p = &self.g.prods[u];
+                let (a, b) = (p.nt, p.children[0]);
+                let key = (u as u32, level);
+                let from = self.unit_pos.get(&key).copied().unwrap_or(0);
+                let bucket: Vec<u32> = self.banks[b].bucket(level).to_vec();
+                if from >= bucket.len() {
+                    continue;
+                }
+                self.unit_pos.insert(key, bucket.len());
+                for &e in &bucket[from..] {
+                    let col = self.banks[b].col(e, self.n_points).to_vec();
+                    self.stats.tuples += 1;
+                    if self.offer(a, u as u32, &[e], level, &col, check).is_some() {
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The boxes of level `level`: all tuples, or (with `since`) only tuples with at least one
+    /// term of generation >= `since`.
+    fn boxes_for(&self, level: u32, since: Option<u32>) -> VecDeque<WorkBox> {
+        let mut out = VecDeque::new();
+        for (pi, p) in self.g.prods.iter().enumerate() {
+            if p.kind == ProdKind::Unit || p.cost > level {
+                continue;
+            }
+            let k = p.children.len();
+            if k == 0 {
+                if p.cost == level && p.cost > 0 && since.is_none() {
+                    out.push_back(WorkBox { prod: pi as u32, costs: vec![], ranges: vec![] });
+                }
+                continue;
+            }
+            let rest = level - p.cost;
+            let commutative =
+                matches!(p.kind, ProdKind::Op(op) if op.is_commutative()) && k == 2 && p.children[0] == p.children[1];
+            let mut costs = vec![0u32; k];
+            self.compositions(p, rest, 0, &mut costs, &mut |costs| {
+                if commutative && costs[0] > costs[1] {
+                    return;
+                }
+                let lens: Vec<u32> = (0..k).map(|i| self.banks[p.children[i]].bucket(costs[i]).len() as u32).collect();
+                match since {
+                    None => out.push_back(WorkBox {
+                        prod: pi as u32,
+                        costs: costs.to_vec(),
+                        ranges: lens.iter().map(|&l| (0, l)).collect(),
+                    }),
+                    Some(s) => {
+                        let starts: Vec<u32> = (0..k)
+                            .map(|i| {
+                                let bank = &self.banks[p.children[i]];
+                                bank.bucket(costs[i]).partition_point(|&e| bank.entries[e as usize].generation < s)
+                                    as u32
+                            })
+                            .collect();
+                        for j in 0..k {
+                            let ranges: Vec<(u32, u32)> = (0..k)
+                                .map(|i| match i.cmp(&j) {
+                                    std::cmp::Ordering::Less => (0, starts[i]),
+                                    std::cmp::Ordering::Equal => (starts[i], lens[i]),
+                                    std::cmp::Ordering::Greater => (0, lens[i]),
+                                })
+                                .collect();
+                            let b = WorkBox { prod: pi as u32, costs: costs.to_vec(), ranges };
+                            if !b.is_empty() {
+                                out.push_back(b);
+                            }
+                        }
+                    }
+                }
+            });
+        }
+        out.retain(|b| !b.is_empty() || b.ranges.is_empty());
+        out
+    }
+
+    fn compositions(
+        &self,
+        p: &super::grammar::Prod,
+        rest: u32,
+        i: usize,
+        costs: &mut Vec<u32>,
+        f: &mut dyn FnMut(&[u32]),
+    ) {
+        let k = p.children.len();
+        if i == k - 1 {
+            if !self.banks[p.children[i]].bucket(rest).is_empty() {
+                costs[i] = rest;
+                f(costs);
+            }
+            return;
+        }
+        for c in 0..=rest {
+            if self.banks[p.children[i]].bucket(c).is_empty() {
+                continue;
+            }
+            costs[i] = c;
+            self.compositions(p, rest - c, i + 1, costs, f);
+        }
+    }
+
+    /// Takes up to a batch of chunks from the boxes, evaluates them in parallel, merges them.
+    fn run_batch(&mut self, check: &Check<'_>) {
+        let mut chunks: Vec<WorkBox> = Vec::new();
+        while chunks.len() < BATCH_CHUNKS {
+            let Some(front) = self.boxes.front_mut() else { break };
+            if front.ranges.is_empty() {
+                chunks.push(self.boxes.pop_front().expect("front exists"));
+                continue;
+            }
+            let others: usize = front.ranges[1..].iter().map(|r| (r.1 - r.0) as usize).product::<usize>().max(1);
+            let take = (CHUNK_TUPLES / others).max(1) as u32;
+            let (a, b) = front.ranges[0];
+            let end = (a + take).min(b);
+            let mut chunk = front.clone();
+            chunk.ranges[0] = (a, end);
+            front.ranges[0].0 = end;
+            if end >= b {
+                self.boxes.pop_front();
+            }
+            chunks.push(chunk);
+        }
+        let mut outs = std::mem::take(&mut self.chunk_outs);
+        outs.resize_with(chunks.len().max(outs.len()), ChunkOut::default);
+        {
+            let this = &*self;
+            this.pool.install(|| {
+                outs.par_iter_mut().zip(chunks.par_iter()).for_each(|(out, c)| this.process_chunk(c, check, out))
+            });
+        }
+        let level = self.level;
+        // Survivors were new to the bank as it was when the batch started; only terms kept
+        // earlier in this batch can equal them.
+        let mut in_batch: FxHashMap<(usize, Fingerprint), u32> = FxHashMap::default();
+        for (chunk, out) in chunks.iter().zip(&outs) {
+            self.stats.tuples += out.tuples;
+            let p = &self.g.prods[chunk.prod as usize];
+            let (nt, k) = (p.nt, p.children.len());
+            for (i, &class) in out.member_classes.iter().enumerate() {
+                self.members.push(nt as u32, chunk.prod, &out.member_children[i * k..(i + 1) * k], level, class);
+            }
+            if out.survivor_hashes.is_empty() {
+                continue;
+            }
+            self.banks[nt].reserve_entries(out.survivor_hashes.len());
+            for (i, &fp) in out.survivor_hashes.iter().enumerate() {
+                if let Some(&ahead) = out.survivor_hashes.get(i + 8) {
+                    self.banks[nt].table.prefetch(ahead);
+                }
+                let col = &out.survivor_cols[i * self.n_points..(i + 1) * self.n_points];
+                let children = &out.survivor_children[i * k..(i + 1) * k];
+                if let Some(&class) = in_batch.get(&(nt, fp)) {
+                    self.members.push(nt as u32, chunk.prod, children, level, class);
+                    continue;
+                }
+                let id = self.insert(nt, chunk.prod, children, level, col, fp);
+                in_batch.insert((nt, fp), id);
+                if out.survivor_pass[i] {
+                    self.pending.push_back(id);
+                }
+            }
+        }
+        self.chunk_outs = outs;
+    }
+
+    /// Evaluates every tuple of a chunk against the bank as it is (read-only).
+    fn process_chunk(&self, chunk: &WorkBox, check: &Check<'_>, out: &mut ChunkOut) {
+        let g = self.g;
+        let p = &g.prods[chunk.prod as usize];
+        let nt = p.nt;
+        let k = p.children.len();
+        let n = self.n_points;
+        let commutative = matches!(p.kind, ProdKind::Op(op) if op.is_commutative())
+            && k == 2
+            && p.children[0] == p.children[1]
+            && chunk.costs[0] == chunk.costs[1];
+        let buckets: Vec<&[u32]> = (0..k).map(|i| self.banks[p.children[i]].bucket(chunk.costs[i])).collect();
+        let params: Vec<&[u64]> = self.params.iter().map(Vec::as_slice).collect();
+        out.clear();
+        let mut temps = Vec::new();
+        let mut pos: Vec<u32> = chunk.ranges.iter().map(|r| r.0).collect();
+        let mut child_cols: Vec<&[u64]> = vec![&[]; k];
+        let child_banks: Vec<&NtBank> = p.children.iter().map(|&c| &self.banks[c]).collect();
+        let bank = &self.banks[nt];
+        let is_start = nt == g.start;
+        // Tuples are evaluated in blocks: compute the block's columns and fingerprints, prefetch
+        // their table slots, then look them up, so that the cache misses overlap.
+        const BLOCK: usize = 16;
+        let mut block_cols = vec![0u64; BLOCK * n];
+        let mut block_ids = vec![0u32; BLOCK * k];
+        let mut block_fps = [Fingerprint(0, 0); BLOCK];
+        let mut done = false;
+        while !done {
+            let mut filled = 0;
+            while filled < BLOCK && !done {
+                let skip = commutative && pos[0] > pos[1];
+                if !skip {
+                    let ids = &mut block_ids[filled * k..(filled + 1) * k];
+                    for i in 0..k {
+                        ids[i] = buckets[i][pos[i] as usize];
+                        child_cols[i] = child_banks[i].col(ids[i], n);
+                    }
+                    let col = &mut block_cols[filled * n..(filled + 1) * n];
+                    eval_prod(g, chunk.prod as usize, &child_cols, &params, col, &mut temps);
+                    let fp = columns::hash(col);
+                    bank.table.prefetch(fp);
+                    block_fps[filled] = fp;
+                    filled += 1;
+                }
+                // Advance the odometer (last child fastest).
+                let mut i = k;
+                loop {
+                    if i == 0 {
+                        done = true;
+                        break;
+                    }
+                    i -= 1;
+                    pos[i] += 1;
+                    if pos[i] < chunk.ranges[i].1 {
+                        break;
+                    }
+                    pos[i] = chunk.ranges[i].0;
+                }
+            }
+            out.tuples += filled as u64;
+            for t in 0..filled {
+                let ids = &block_ids[t * k..(t + 1) * k];
+                match bank.lookup(block_fps[t]) {
+                    Some(class) => {
+                        out.member_children.extend_from_slice(ids);
+                        out.member_classes.push(class);
+                    }
+                    None => {
+                        let col = &block_cols[t * n..(t + 1) * n];
+                        out.survivor_children.extend_from_slice(ids);
+                        out.survivor_hashes.push(block_fps[t]);
+                        out.survivor_cols.extend_from_slice(col);
+                        out.survivor_pass.push(is_start && check(col));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Appends points (argument tuples) to every column, splits classes whose members now differ,
+    /// and schedules the revisit of lower levels. Fails if members were dropped (memory cap).
+    pub fn add_points(&mut self, new_params: &[Vec<u64>], check: &Check<'_>) -> Result<(), NeedRestart> {
+        if !self.members.complete {
+            return Err(NeedRestart);
+        }
+        let old = self.n_points;
+        let added = new_params.first().map_or(0, Vec::len);
+        let new = old + added;
+        for (col, extra) in self.params.iter_mut().zip(new_params) {
+            col.extend_from_slice(extra);
+        }
+        for bank in &mut self.banks {
+            bank.reserve_points(new);
+        }
+        let new_param_cols: Vec<Vec<u64>> = self.params.iter().map(|c| c[old..new].to_vec()).collect();
+        let params: Vec<&[u64]> = new_param_cols.iter().map(Vec::as_slice).collect();
+        let mut temps = Vec::new();
+        let mut buf = vec![0u64; added];
+        let order = std::mem::take(&mut self.order);
+        for &(nt, id) in &order {
+            let e = self.banks[nt as usize].entries[id as usize];
+            let p = &self.g.prods[e.prod as usize];
+            let children = self.banks[nt as usize].children(id, p.children.len()).to_vec();
+            {
+                let child_cols: Vec<&[u64]> =
+                    children.iter().zip(&p.children).map(|(&c, &cnt)| &self.banks[cnt].col(c, new)[old..new]).collect();
+                eval_prod(self.g, e.prod as usize, &child_cols, &params, &mut buf, &mut temps);
+            }
+            self.banks[nt as usize].col_range_mut(id, old, new).copy_from_slice(&buf);
+        }
+        self.order = order;
+        self.n_points = new;
+        for bank in &mut self.banks {
+            bank.rehash(new);
+        }
+        // Existing kept terms that now pass (e.g. members' classes) are re-checked by the caller;
+        // split the classes.
+        self.generation += 1;
+        let cap = self.members.cap;
+        let members = std::mem::replace(&mut self.members, Members::new(cap));
+        let mut idx: Vec<usize> = (0..members.list.len()).collect();
+        idx.sort_by_key(|&i| (members.list[i].cost, i));
+        let all_param_cols = self.params.clone();
+        let all_params: Vec<&[u64]> = all_param_cols.iter().map(Vec::as_slice).collect();
+        let mut col = vec![0u64; new];
+        let mut kept = Members::new(members.cap);
+        for i in idx {
+            let m = members.list[i];
+            let p = &self.g.prods[m.prod as usize];
+            let k = p.children.len();
+            let children = &members.child_pool[m.child_off as usize..m.child_off as usize + k];
+            {
+                let child_cols: Vec<&[u64]> =
+                    children.iter().zip(&p.children).map(|(&c, &cnt)| &self.banks[cnt].col(c, new)[old..new]).collect();
+                eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut buf, &mut temps);
+            }
+            if buf == self.banks[m.nt as usize].col(m.class, new)[old..new] {
+                kept.push(m.nt, m.prod, children, m.cost, m.class);
+                continue;
+            }
+            {
+                let child_cols: Vec<&[u64]> =
+                    children.iter().zip(&p.children).map(|(&c, &cnt)| self.banks[cnt].col(c, new)).collect();
+                eval_prod(self.g, m.prod as usize, &child_cols, &all_params, &mut col, &mut temps);
+            }
+            let hash = columns::hash(&col);
+            match self.banks[m.nt as usize].lookup(hash) {
+                Some(class) => kept.push(m.nt, m.prod, children, m.cost, class),
+                None => {
+                    let id = self.insert(m.nt as usize, m.prod, children, m.cost, &col, hash);
+                    if m.nt as usize == self.g.start && check(&col) {
+                        self.pending.push_back(id);
+                    }
+                }
+            }
+        }
+        self.members = kept;
+        // Revisit the levels below the current one for tuples with new terms.
+        let since = self.generation;
+        let current = self.level;
+        let (since, return_level, return_boxes) = match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => (since, current, std::mem::take(&mut self.boxes)),
+            Mode::Redo { since: s, return_level, return_boxes } => (s, return_level, return_boxes),
+        };
+        self.level = 0;
+        self.boxes = VecDeque::new();
+        self.mode = Mode::Redo { since, return_level, return_boxes };
+        Ok(())
+    }
+
+    /// True if enumeration can produce no new class: every production applied to any tuple of
+    /// kept terms has been tried. With every term of the start symbol failing the check, the
+    /// grammar has no solution.
+    pub fn is_saturated(&self) -> bool {
+        let Some(done) = self.levels_done else { return false };
+        if !matches!(self.mode, Mode::Normal) {
+            return false;
+        }
+        let max_cost = |nt: usize| self.banks[nt].buckets.iter().rposition(|b| !b.is_empty()).map(|c| c as u32);
+        for p in &self.g.prods {
+            let mut need = p.cost;
+            let mut possible = true;
+            for &c in &p.children {
+                match max_cost(c) {
+                    Some(m) => need += m,
+                    None => possible = false,
+                }
+            }
+            if possible && need > done {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The production and children of a kept term.
+    pub fn term(&self, nt: usize, id: u32) -> (usize, Vec<u32>) {
+        let e = self.banks[nt].entries[id as usize];
+        let arity = self.g.prods[e.prod as usize].children.len();
+        (e.prod as usize, self.banks[nt].children(id, arity).to_vec())
+    }
+
+    /// The cost of a kept term.
+    pub fn cost(&self, nt: usize, id: u32) -> u32 {
+        self.banks[nt].entries[id as usize].cost
+    }
+
+    /// Consistency check for debugging (`SYNTH_DEBUG_VALIDATE=1`): checks stored columns against recomputation and that no two kept terms agree.
+    pub fn debug_validate(&self) {
+        let params: Vec<&[u64]> = self.params.iter().map(Vec::as_slice).collect();
+        let mut buf = vec![0u64; self.n_points];
+        let mut temps = Vec::new();
+        for (nt, bank) in self.banks.iter().enumerate() {
+            let mut seen = std::collections::HashMap::new();
+            for id in 0..bank.entries.len() as u32 {
+                let (prod, children) = self.term(nt, id);
+                let p = &self.g.prods[prod];
+                let cols: Vec<&[u64]> =
+                    children.iter().zip(&p.children).map(|(&c, &cnt)| self.banks[cnt].col(c, self.n_points)).collect();
+                eval_prod(self.g, prod, &cols, &params, &mut buf, &mut temps);
+                assert_eq!(buf, bank.col(id, self.n_points), "stale column nt {nt} id {id}");
+                if let Some(other) = seen.insert(buf.clone(), id) {
+                    panic!(
+                        "duplicate class in nt {nt}: {other} and {id} (costs {} {}) gens {} {}",
+                        bank.entries[other as usize].cost,
+                        bank.entries[id as usize].cost,
+                        bank.entries[other as usize].generation,
+                        bank.entries[id as usize].generation
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The test a candidate column must pass.
+pub type Check<'a> = dyn Fn(&[u64]) -> bool + Sync + 'a;

@@ -1,0 +1,274 @@
+//! What the search knows about the spec: the test inputs, the evaluation points they induce,
+//! and the check a candidate's column must pass.
+//!
+//! A *test* assigns a value to every problem variable. Each call of the target in a constraint,
+//! at each test, evaluates the target at a *point* (an argument tuple); columns hold a term's
+//! values at the distinct points. Constraints of the form `f(args) == e` (optionally guarded,
+//! `!g || f(args) == e`) are *functional*: they fix the expected value at a point, so a
+//! candidate is checked by comparing its column with the target column (a hash lookup when
+//! every point is fixed). Any other constraint is *relational* and is evaluated per test with
+//! the candidate's values substituted for the calls.
+
+use std::collections::HashMap;
+
+use ir::{Formula, Node, NodeId, Opcode, Problem};
+
+use super::SearchError;
+
+/// A constraint of the form `guard => f(args) == expr`.
+#[derive(Debug, Clone)]
+struct Functional {
+    constraint: usize,
+    call: NodeId,
+    expr: NodeId,
+    guard: Option<NodeId>,
+}
+
+/// How the constraints of a single-target problem are used.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    functional: Vec<Functional>,
+    relational: Vec<usize>,
+    /// Per constraint: which nodes depend on a call of the target.
+    depends: Vec<Vec<bool>>,
+    /// All call nodes, as (constraint, node).
+    call_sites: Vec<(usize, NodeId)>,
+}
+
+impl Analysis {
+    /// Classifies the constraints of `problem` (which must have exactly one target).
+    pub fn new(problem: &Problem) -> Result<Analysis, SearchError> {
+        let mut depends = Vec::new();
+        let mut call_sites = Vec::new();
+        for (ci, f) in problem.constraints.iter().enumerate() {
+            let mut dep = vec![false; f.nodes.len()];
+            for (id, node) in f.nodes.iter().enumerate() {
+                dep[id] = match node {
+                    Node::Call { args, .. } => {
+                        if args.iter().any(|&a| dep[a]) {
+                            return Err(SearchError::Unsupported(
+                                "a constraint calls the function on a result of the function (nested calls)".into(),
+                            ));
+                        }
+                        call_sites.push((ci, id));
+                        true
+                    }
+                    Node::Op { args, .. } => args.iter().any(|&a| dep[a]),
+                    _ => false,
+                };
+            }
+            depends.push(dep);
+        }
+        let mut functional = Vec::new();
+        let mut relational = Vec::new();
+        for (ci, f) in problem.constraints.iter().enumerate() {
+            let mut found = Vec::new();
+            if classify(f, &depends[ci], f.root(), None, &mut found) {
+                functional.extend(found.into_iter().map(|(call, expr, guard)| Functional {
+                    constraint: ci,
+                    call,
+                    expr,
+                    guard,
+                }));
+            } else {
+                relational.push(ci);
+            }
+        }
+        Ok(Analysis { functional, relational, depends, call_sites })
+    }
+}
+
+/// Splits `node` into functional parts `guard => call == expr`; false if it is not of that form.
+fn classify(
+    f: &Formula,
+    dep: &[bool],
+    node: NodeId,
+    guard: Option<NodeId>,
+    out: &mut Vec<(NodeId, NodeId, Option<NodeId>)>,
+) -> bool {
+    let Node::Op { opcode, args, .. } = &f.nodes[node] else { return false };
+    let is_call = |n: NodeId| matches!(f.nodes[n], Node::Call { .. });
+    match opcode {
+        Opcode::Eq if is_call(args[0]) && !dep[args[1]] => {
+            out.push((args[0], args[1], guard));
+            true
+        }
+        Opcode::Eq if is_call(args[1]) && !dep[args[0]] => {
+            out.push((args[1], args[0], guard));
+            true
+        }
+        Opcode::And if guard.is_none() || args.iter().all(|&a| !dep[a]) => {
+            classify(f, dep, args[0], guard, out) && classify(f, dep, args[1], guard, out)
+        }
+        Opcode::Or if guard.is_none() => {
+            let negated = |n: NodeId| match &f.nodes[n] {
+                Node::Op { opcode: Opcode::Not, args, .. } if !dep[args[0]] => Some(args[0]),
+                _ => None,
+            };
+            if let Some(g) = negated(args[0]) {
+                classify(f, dep, args[1], Some(g), out)
+            } else if let Some(g) = negated(args[1]) {
+                classify(f, dep, args[0], Some(g), out)
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Evaluates the call-free nodes of `f` at a test (call-dependent nodes are left 0).
+fn eval_free_nodes(problem: &Problem, f: &Formula, dep: &[bool], vars: &[u64]) -> Vec<u64> {
+    let mut values = vec![0u64; f.nodes.len()];
+    for (id, node) in f.nodes.iter().enumerate() {
+        if dep[id] {
+            continue;
+        }
+        values[id] = node_value(problem, f, node, &values, vars);
+    }
+    values
+}
+
+fn node_value(problem: &Problem, f: &Formula, node: &Node, values: &[u64], vars: &[u64]) -> u64 {
+    match node {
+        Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
+        Node::Const(_, c) => *c,
+        Node::Op { opcode, ty, args } => {
+            let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
+            let operand = if *opcode == Opcode::Select { args[1] } else { args[0] };
+            ir::semantics::apply(*opcode, *ty, f.node_type(problem, operand), &a)
+        }
+        Node::Call { .. } => 0,
+    }
+}
+
+/// Tests, points, the target column and the per-test data relational checks need.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The test inputs (one value per problem variable).
+    pub tests: Vec<Vec<u64>>,
+    /// The distinct argument tuples the target is evaluated at.
+    pub points: Vec<Vec<u64>>,
+    point_index: HashMap<Vec<u64>, u32>,
+    /// Expected value per point (meaningful where `care`).
+    pub target: Vec<u64>,
+    /// Whether a functional constraint fixes the value at each point.
+    pub care: Vec<bool>,
+    /// Per test, per call site: the point index.
+    site_points: Vec<Vec<u32>>,
+    /// Per test, per relational constraint: the call-free node values.
+    cache: Vec<Vec<Vec<u64>>>,
+    /// Set when two tests demand different values at one point: the spec is unsatisfiable.
+    pub conflict: Option<String>,
+}
+
+impl Evidence {
+    /// Empty evidence.
+    pub fn new() -> Self {
+        Evidence {
+            tests: Vec::new(),
+            points: Vec::new(),
+            point_index: HashMap::new(),
+            target: Vec::new(),
+            care: Vec::new(),
+            site_points: Vec::new(),
+            cache: Vec::new(),
+            conflict: None,
+        }
+    }
+
+    /// Number of points.
+    pub fn n_points(&self) -> usize {
+        self.points.len()
+    }
+
+    /// True if every point's value is fixed and nothing else is checked: a candidate is right
+    /// on the tests iff its column equals the target column.
+    pub fn is_exact(&self, analysis: &Analysis) -> bool {
+        analysis.relational.is_empty() && self.care.iter().all(|&c| c)
+    }
+
+    /// Adds a test; new points are appended at the end. Returns the number of points added.
+    pub fn add_test(&mut self, problem: &Problem, analysis: &Analysis, vars: Vec<u64>) -> usize {
+        let before = self.points.len();
+        let mut free: Vec<Vec<u64>> = Vec::with_capacity(problem.constraints.len());
+        for (ci, f) in problem.constraints.iter().enumerate() {
+            free.push(eval_free_nodes(problem, f, &analysis.depends[ci], &vars));
+        }
+        let mut sites = Vec::with_capacity(analysis.call_sites.len());
+        for &(ci, node) in &analysis.call_sites {
+            let Node::Call { args, .. } = &problem.constraints[ci].nodes[node] else { unreachable!() };
+            let point: Vec<u64> = args.iter().map(|&a| free[ci][a]).collect();
+            let next = self.points.len() as u32;
+            let idx = *self.point_index.entry(point.clone()).or_insert_with(|| {
+                self.points.push(point);
+                self.target.push(0);
+                self.care.push(false);
+                next
+            });
+            sites.push(idx);
+        }
+        for func in &analysis.functional {
+            let values = &free[func.constraint];
+            if func.guard.is_some_and(|g| values[g] & 1 == 0) {
+                continue;
+            }
+            let site = analysis.call_sites.iter().position(|&s| s == (func.constraint, func.call)).expect("call site");
+            let p = sites[site] as usize;
+            let expected = values[func.expr];
+            if self.care[p] && self.target[p] != expected && self.conflict.is_none() {
+                self.conflict = Some(format!(
+                    "the spec demands two different results ({} and {}) for the arguments {:?}",
+                    self.target[p], expected, self.points[p]
+                ));
+            }
+            self.care[p] = true;
+            self.target[p] = expected;
+        }
+        self.cache.push(analysis.relational.iter().map(|&ci| free[ci].clone()).collect());
+        self.site_points.push(sites);
+        self.tests.push(vars);
+        self.points.len() - before
+    }
+
+    /// True if a candidate whose values at the points are `col` meets the spec on every test.
+    pub fn check(&self, problem: &Problem, analysis: &Analysis, col: &[u64]) -> bool {
+        if col.iter().zip(&self.target).zip(&self.care).any(|((&v, &t), &care)| care && v != t) {
+            return false;
+        }
+        if analysis.relational.is_empty() {
+            return true;
+        }
+        let mut scratch = Vec::new();
+        for (t, test) in self.tests.iter().enumerate() {
+            for (k, &ci) in analysis.relational.iter().enumerate() {
+                let f = &problem.constraints[ci];
+                let dep = &analysis.depends[ci];
+                scratch.clear();
+                scratch.extend_from_slice(&self.cache[t][k]);
+                for (id, node) in f.nodes.iter().enumerate() {
+                    if !dep[id] {
+                        continue;
+                    }
+                    scratch[id] = match node {
+                        Node::Call { .. } => {
+                            let site = analysis.call_sites.iter().position(|&s| s == (ci, id)).expect("call site");
+                            col[self.site_points[t][site] as usize]
+                        }
+                        other => node_value(problem, f, other, &scratch, test),
+                    };
+                }
+                if scratch[f.root()] & 1 == 0 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Self::new()
+    }
+}

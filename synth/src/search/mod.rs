@@ -1,0 +1,326 @@
+//! Enumerative CEGIS synthesis.
+//!
+//! [`synthesize`] finds the cheapest body for a problem's target: bottom-up enumeration by cost
+//! with observational equivalence over test inputs ([`enumerate`]), each candidate that passes
+//! the tests checked by an [`Oracle`] (Z3 in the tool), and every counterexample added as a new
+//! test without restarting the search. Module map:
+//!
+//! - `grammar`: the productions searched (from a SyGuS grammar or from allowed opcodes);
+//! - `evidence`: tests, evaluation points, and the check a candidate column must pass;
+//! - `bank`, `columns`, `eval`, `template`: term storage and vectorized evaluation;
+//! - `enumerate`: the level-by-level, parallel, resumable enumerator;
+//! - `extract`, `simplify`: kept terms back to IR functions or SyGuS derivations;
+//! - `tests_gen`: the initial test inputs; `cost`: the cost models.
+
+mod bank;
+mod cegis;
+mod columns;
+pub mod cost;
+mod enumerate;
+mod eval;
+mod evidence;
+mod extract;
+mod grammar;
+mod probe;
+mod simplify;
+mod table;
+mod template;
+mod tests_gen;
+
+use std::time::Duration;
+
+use ir::{CostModel, Derivation, Function, Node, Opcode, Problem, Shape, Type};
+
+use enumerate::Enumerator;
+use grammar::{OpSet, SearchGrammar};
+
+pub use simplify::simplify;
+pub use tests_gen::Rng;
+
+/// User error or unsupported input: the search could not start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    /// User error: the problem uses something the engine does not handle yet.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// User error: the problem is malformed.
+    #[error("invalid problem: {0}")]
+    Invalid(String),
+    /// Bug: the oracle's counterexample does not refute the candidate on our own evaluation.
+    #[error("internal inconsistency: {0}")]
+    Inconsistent(String),
+}
+
+/// What an oracle says about a candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OracleAnswer {
+    /// The candidate meets every constraint for all inputs.
+    Valid,
+    /// Values of the problem variables where a constraint fails.
+    Counterexample(Vec<u64>),
+    /// The oracle could not decide (timeout, solver gave up).
+    Unknown(String),
+}
+
+/// Decides whether a candidate solves the problem for all inputs.
+pub trait Oracle {
+    /// Checks `candidate` (the body of the problem's single target) within `timeout`.
+    fn check(&mut self, problem: &Problem, candidate: &Function, timeout: Duration) -> OracleAnswer;
+}
+
+/// Search settings.
+#[derive(Debug, Clone)]
+pub struct SearchConfig {
+    /// How candidates are ranked.
+    pub cost: CostModel,
+    /// Largest cost to explore.
+    pub max_size: Option<u32>,
+    /// Wall-clock budget for the whole search, oracle calls included.
+    pub timeout: Duration,
+    /// Seed of the random test inputs.
+    pub seed: u64,
+    /// Worker threads (results do not depend on it).
+    pub threads: usize,
+    /// Opcodes a target without a grammar may use (`None`: every opcode).
+    pub allowed_ops: Option<Vec<Opcode>>,
+    /// Extra constants to try, by type (spec literals are added automatically).
+    pub constants: Vec<(Type, u64)>,
+    /// Number of initial random/edge tests (ignored when inputs are tested exhaustively).
+    pub initial_tests: usize,
+    /// Maximum number of equivalent terms remembered for class splitting.
+    pub member_cap: usize,
+    /// Memory budget of the term bank, in bytes.
+    pub memory_budget: usize,
+    /// Keep searching after a verified solution until it is proven the cheapest (within the
+    /// budgets); otherwise return the first verified solution.
+    pub prove_optimal: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            cost: CostModel::Size,
+            max_size: None,
+            timeout: Duration::from_secs(60),
+            seed: 1,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            allowed_ops: None,
+            constants: Vec::new(),
+            initial_tests: 16,
+            member_cap: 1 << 25,
+            memory_budget: 6 << 30,
+            prove_optimal: true,
+        }
+    }
+}
+
+/// Why a search stopped without an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Budget {
+    /// The time budget ran out.
+    Timeout,
+    /// Every term up to the size budget was tried.
+    MaxSize,
+    /// The term bank filled its memory budget.
+    Memory,
+}
+
+impl std::fmt::Display for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Budget::Timeout => "time budget exhausted",
+            Budget::MaxSize => "size budget exhausted",
+            Budget::Memory => "memory budget exhausted",
+        })
+    }
+}
+
+/// A found answer.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// The function (simplified when the target has no grammar).
+    pub function: Function,
+    /// Its derivation, when the target has a grammar.
+    pub derivation: Option<Derivation>,
+    /// Its cost under the search's cost model (derivation size for grammars), each shared
+    /// sub-term counted once.
+    pub cost: u32,
+    /// The cost the search ranked it by (sub-terms counted at every use).
+    pub search_cost: u32,
+    /// True if no cheaper solution exists (every cheaper term was enumerated and refuted).
+    pub optimal: bool,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The oracle accepted this solution.
+    Solved(Solution),
+    /// The grammar has no solution: every term fails some test (a proof, see `enumerate`).
+    Infeasible(String),
+    /// A budget ran out.
+    NoSolution(Budget),
+    /// A candidate passed every test but the oracle could not decide it.
+    Unknown {
+        /// The undecided candidate.
+        candidate: Solution,
+        /// The oracle's reason.
+        reason: String,
+    },
+}
+
+/// Outcome plus evidence of the work done.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What happened.
+    pub outcome: Outcome,
+    /// Terms evaluated.
+    pub candidates: u64,
+    /// Distinct terms kept.
+    pub kept: u64,
+    /// Counterexamples received.
+    pub counterexamples: usize,
+    /// The highest cost level enumerated completely.
+    pub largest_level: Option<u32>,
+    /// Wall-clock time.
+    pub elapsed: Duration,
+}
+
+/// Progress of a running search (for progress bars).
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Cost level just completed.
+    pub level: u32,
+    /// Terms evaluated so far.
+    pub candidates: u64,
+    /// Distinct terms kept so far.
+    pub kept: u64,
+    /// Time so far.
+    pub elapsed: Duration,
+}
+
+/// Every opcode usable by default.
+pub fn default_ops() -> Vec<Opcode> {
+    Opcode::ALL.to_vec()
+}
+
+/// Opcodes without a standard SMT-LIB counterpart (excluded for SyGuS targets without grammar).
+pub fn smtlib_ops() -> Vec<Opcode> {
+    Opcode::ALL
+        .iter()
+        .copied()
+        .filter(|o| !matches!(o, Opcode::Popcnt | Opcode::Clz | Opcode::Ctz | Opcode::Rotl | Opcode::Rotr))
+        .collect()
+}
+
+/// The constants written in the problem's constraints, by type.
+fn problem_constants(problem: &Problem) -> Vec<(Type, u64)> {
+    let mut out = Vec::new();
+    for f in &problem.constraints {
+        for n in &f.nodes {
+            if let Node::Const(t, c) = n
+                && !out.contains(&(*t, *c))
+            {
+                out.push((*t, *c));
+            }
+        }
+    }
+    out
+}
+
+/// Drops compare variants that only mirror another allowed one with swapped operands.
+fn without_mirrored_compares(ops: &[Opcode]) -> Vec<Opcode> {
+    let mirror = |op: Opcode| match op {
+        Opcode::Ugt => Some(Opcode::Ult),
+        Opcode::Uge => Some(Opcode::Ule),
+        Opcode::Sgt => Some(Opcode::Slt),
+        Opcode::Sge => Some(Opcode::Sle),
+        _ => None,
+    };
+    ops.iter().copied().filter(|&o| mirror(o).is_none_or(|m| !ops.contains(&m))).collect()
+}
+
+/// Transposes points (argument tuples) into one column per parameter.
+fn param_columns(points: &[Vec<u64>], n_params: usize) -> Vec<Vec<u64>> {
+    (0..n_params).map(|i| points.iter().map(|p| p[i]).collect()).collect()
+}
+
+/// Finds the cheapest solution of a single-target problem.
+pub fn synthesize(
+    problem: &Problem,
+    config: &SearchConfig,
+    oracle: &mut dyn Oracle,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Report, SearchError> {
+    problem.check().map_err(SearchError::Invalid)?;
+    if problem.targets.len() != 1 {
+        return Err(SearchError::Unsupported(format!(
+            "{} functions to synthesize at once (only one is supported)",
+            problem.targets.len()
+        )));
+    }
+    let target = &problem.targets[0];
+    let mut constants = problem_constants(problem);
+    for &c in &config.constants {
+        if !constants.contains(&c) {
+            constants.push(c);
+        }
+    }
+    let grammar = match &target.grammar {
+        Some(_) => SearchGrammar::from_user_grammar(target, &constants, config.cost),
+        None => {
+            let ops = config.allowed_ops.clone().unwrap_or_else(default_ops);
+            SearchGrammar::from_ops(
+                target,
+                &OpSet { ops: without_mirrored_compares(&ops), constants: constants.clone() },
+                config.cost,
+            )
+        }
+    };
+    cegis::run(problem, config, &grammar, &constants, oracle, progress)
+}
+
+fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Target, cost: CostModel) -> Solution {
+    let search_cost = en.cost(g.start, id);
+    if g.user_grammar {
+        let derivation = extract::to_derivation(g, en, g.start, id);
+        let function = derivation.to_function(target);
+        Solution { cost: derivation.size() as u32, function, derivation: Some(derivation), search_cost, optimal: false }
+    } else {
+        let function = simplify(&extract::to_function(g, en, g.start, id, &target.name));
+        let cost = cost::function_cost(cost, &function);
+        Solution { function, derivation: None, cost, search_cost, optimal: false }
+    }
+}
+
+fn solution_of_hit(
+    g: &SearchGrammar,
+    en: &Enumerator<'_>,
+    hit: &probe::Hit,
+    target: &ir::Target,
+    cost: CostModel,
+) -> Solution {
+    if g.user_grammar {
+        let derivation = extract::root_derivation(g, en, hit.prod, &hit.children);
+        let function = derivation.to_function(target);
+        Solution {
+            cost: derivation.size() as u32,
+            function,
+            derivation: Some(derivation),
+            search_cost: hit.cost,
+            optimal: false,
+        }
+    } else {
+        let function = simplify(&extract::root_function(g, en, hit.prod, &hit.children, &target.name));
+        let c = cost::function_cost(cost, &function);
+        Solution { function, derivation: None, cost: c, search_cost: hit.cost, optimal: false }
+    }
+}
+
+/// True if `op` can appear in a target without grammar given `shape` constraints (used by docs).
+pub fn is_searchable(op: Opcode) -> bool {
+    op.shape() != Shape::Const
+}
+
+#[cfg(test)]
+mod tests;
