@@ -1,0 +1,6 @@
+; bvnot is unary.
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8))
+(declare-var x (_ BitVec 8))
+(constraint (= (f x) (bvnot x x)))
+(check-synth)

@@ -1,0 +1,6 @@
+; A numeral is an Int, not a bit-vector.
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8))
+(declare-var x (_ BitVec 8))
+(constraint (= (f x) (bvadd x 1)))
+(check-synth)

@@ -1,0 +1,5 @@
+; A list that is never closed.
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8)
+(declare-var x (_ BitVec 8))
+(check-synth)

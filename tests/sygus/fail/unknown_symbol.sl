@@ -1,0 +1,6 @@
+; `y` is never declared.
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8))
+(declare-var x (_ BitVec 8))
+(constraint (= (f x) (bvadd x y)))
+(check-synth)
