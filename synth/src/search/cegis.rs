@@ -15,9 +15,10 @@ use super::enumerate::{Enumerator, Step};
 use super::evidence::{Analysis, Evidence};
 use super::grammar::SearchGrammar;
 use super::probe::{Prober, still_matches};
+use super::unify::Unifier;
 use super::{
     Budget, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig, SearchError, Solution, param_columns,
-    solution_of, solution_of_hit, tests_gen,
+    solution_of, solution_of_hit, solution_of_tree, tests_gen,
 };
 
 /// What the oracle made of one candidate.
@@ -71,6 +72,7 @@ pub(super) fn run(
     }
     let mut en = d.new_enumerator();
     let mut prober = Prober::default();
+    let mut unifier = Unifier::new(grammar);
     let target = &problem.targets[0];
     let deadline = d.deadline;
     let stop = move || Instant::now() >= deadline;
@@ -122,6 +124,12 @@ pub(super) fn run(
                 }
                 if d.evidence.is_exact(&d.analysis)
                     && let Some(outcome) = d.try_hits(&mut en, &mut prober, oracle)?
+                {
+                    return Ok(d.report(outcome, Some(&en)));
+                }
+                if let Some(unifier) = unifier.as_mut()
+                    && d.evidence.is_exact(&d.analysis)
+                    && let Some(outcome) = d.try_unify(&mut en, unifier, oracle)?
                 {
                     return Ok(d.report(outcome, Some(&en)));
                 }
@@ -236,6 +244,42 @@ impl<'a> Driver<'a> {
             )));
         }
         Ok(())
+    }
+
+    /// Tries a decision tree over the kept terms, repeating while counterexamples come in.
+    fn try_unify(&mut self, en: &mut Enumerator<'a>, unifier: &mut Unifier, oracle: &mut dyn Oracle) -> Result<Option<Outcome>, SearchError> {
+        let target = &self.problem.targets[0];
+        loop {
+            let params = param_columns(&self.evidence.points, self.grammar.params.len());
+            unifier.update(self.grammar, en, &self.evidence.target, &params);
+            let Some(tree) = unifier.solve(self.grammar) else { return Ok(None) };
+            let mut candidate = solution_of_tree(self.grammar, en, &tree, target, self.config.cost);
+            if self.best.as_ref().is_some_and(|b| b.search_cost <= candidate.search_cost)
+                || self.config.max_size.is_some_and(|m| candidate.search_cost > m)
+            {
+                return Ok(None);
+            }
+            let level = en.levels_done().unwrap_or(0);
+            match self.try_candidate(en, &candidate, oracle)? {
+                Tried::Valid => {
+                    candidate.optimal = candidate.search_cost <= level + 1;
+                    if candidate.optimal || !self.config.prove_optimal {
+                        return Ok(Some(Outcome::Solved(candidate)));
+                    }
+                    self.best = Some(candidate);
+                    return Ok(None);
+                }
+                Tried::Refuted => {
+                    if let Some(conflict) = self.evidence.conflict.clone() {
+                        return Ok(Some(Outcome::Infeasible(conflict)));
+                    }
+                    if Instant::now() >= self.deadline || !self.evidence.is_exact(&self.analysis) {
+                        return Ok(None);
+                    }
+                }
+                Tried::Undecided => return Ok(None),
+            }
+        }
     }
 
     /// Tries the root-inversion hits among terms kept since the last probe, probing again

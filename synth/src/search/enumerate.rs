@@ -418,22 +418,32 @@ impl<'g> Enumerator<'g> {
     fn run_batch(&mut self, check: &Check<'_>) {
         let mut chunks: Vec<WorkBox> = Vec::new();
         while chunks.len() < BATCH_CHUNKS {
-            let Some(front) = self.boxes.front_mut() else { break };
-            if front.ranges.is_empty() {
-                chunks.push(self.boxes.pop_front().expect("front exists"));
+            let Some(front) = self.boxes.pop_front() else { break };
+            let width = |r: &(u32, u32)| u128::from(r.1 - r.0);
+            let size: u128 = front.ranges.iter().map(width).product();
+            if size <= CHUNK_TUPLES as u128 {
+                chunks.push(front);
                 continue;
             }
-            let others: usize = front.ranges[1..].iter().map(|r| (r.1 - r.0) as usize).product::<usize>().max(1);
-            let take = (CHUNK_TUPLES / others).max(1) as u32;
-            let (a, b) = front.ranges[0];
-            let end = (a + take).min(b);
-            let mut chunk = front.clone();
-            chunk.ranges[0] = (a, end);
-            front.ranges[0].0 = end;
-            if end >= b {
-                self.boxes.pop_front();
+            // Split along the first dimension wider than one: a chunk-sized slab if the later
+            // dimensions are small enough, else one index of it (split further next round).
+            let d = front.ranges.iter().position(|r| r.1 - r.0 > 1).expect("a box larger than a chunk has a wide dimension");
+            let rest: u128 = front.ranges[d + 1..].iter().map(width).product();
+            let (a, b) = front.ranges[d];
+            let take = if rest <= CHUNK_TUPLES as u128 { (CHUNK_TUPLES as u128 / rest).max(1) as u32 } else { 1 };
+            let mid = (a + take).min(b);
+            let mut head = front.clone();
+            head.ranges[d] = (a, mid);
+            let mut tail = front;
+            tail.ranges[d] = (mid, b);
+            if mid < b {
+                self.boxes.push_front(tail);
             }
-            chunks.push(chunk);
+            if rest <= CHUNK_TUPLES as u128 {
+                chunks.push(head);
+            } else {
+                self.boxes.push_front(head);
+            }
         }
         let mut outs = std::mem::take(&mut self.chunk_outs);
         outs.resize_with(chunks.len().max(outs.len()), ChunkOut::default);

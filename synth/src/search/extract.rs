@@ -6,6 +6,7 @@ use ir::{Derivation, Function, FunctionBuilder, Value, inline_into};
 
 use super::enumerate::Enumerator;
 use super::grammar::{Origin, ProdKind, SearchGrammar};
+use super::unify::Tree;
 
 /// The IR function of term `id` of non-terminal `nt`, named `name`; equal sub-terms are shared.
 pub fn to_function(g: &SearchGrammar, en: &Enumerator<'_>, nt: usize, id: u32, name: &str) -> Function {
@@ -111,5 +112,66 @@ pub fn to_derivation(g: &SearchGrammar, en: &Enumerator<'_>, nt: usize, id: u32)
             children: children.iter().zip(&p.children).map(|(&c, &cnt)| to_derivation(g, en, cnt, c)).collect(),
         },
         (origin, kind) => panic!("term without a grammar origin: {origin:?} {kind:?}"),
+    }
+}
+
+/// The IR function of a decision tree.
+pub fn tree_function(g: &SearchGrammar, en: &Enumerator<'_>, tree: &Tree, name: &str) -> Function {
+    let mut b = FunctionBuilder::new(name, &g.params, g.nts[g.start].ty);
+    let params: Vec<Value> = (0..g.params.len()).map(|i| b.param(i)).collect();
+    let mut memo: HashMap<(usize, u32), Value> = HashMap::new();
+    let mut consts: HashMap<(ir::Type, u64), Value> = HashMap::new();
+    let ret = build_tree(g, en, tree, &mut b, &params, &mut memo, &mut consts);
+    b.finish(ret).unwrap_or_else(|e| panic!("decision tree does not type-check: {e}"))
+}
+
+fn build_tree(
+    g: &SearchGrammar,
+    en: &Enumerator<'_>,
+    tree: &Tree,
+    b: &mut FunctionBuilder,
+    params: &[Value],
+    memo: &mut HashMap<(usize, u32), Value>,
+    consts: &mut HashMap<(ir::Type, u64), Value>,
+) -> Value {
+    match tree {
+        Tree::Leaf(id) => build(g, en, g.start, *id, b, params, memo, consts),
+        Tree::Ite { prod, slots, cond, then, els } => {
+            let p = &g.prods[*prod];
+            let c = build(g, en, cond.0, cond.1, b, params, memo, consts);
+            let t = build_tree(g, en, then, b, params, memo, consts);
+            let e = build_tree(g, en, els, b, params, memo, consts);
+            let mut args = vec![c; p.children.len()];
+            args[slots[0]] = c;
+            args[slots[1]] = t;
+            args[slots[2]] = e;
+            match &p.kind {
+                ProdKind::Op(op) => b.inst(*op, g.nts[p.nt].ty, &args, 0),
+                ProdKind::Template(tpl) => {
+                    args.extend_from_slice(params);
+                    inline_into(b, &tpl.body, &args)
+                }
+                other => panic!("if-then-else production of kind {other:?}"),
+            }
+        }
+    }
+}
+
+/// The derivation of a decision tree in the user grammar.
+pub fn tree_derivation(g: &SearchGrammar, en: &Enumerator<'_>, tree: &Tree) -> Derivation {
+    match tree {
+        Tree::Leaf(id) => to_derivation(g, en, g.start, *id),
+        Tree::Ite { prod, slots, cond, then, els } => {
+            let p = &g.prods[*prod];
+            let Origin::Production { nonterminal, production } = p.origin else {
+                panic!("if-then-else production without a grammar origin")
+            };
+            let c = to_derivation(g, en, cond.0, cond.1);
+            let mut children = vec![c.clone(); p.children.len()];
+            children[slots[0]] = c;
+            children[slots[1]] = tree_derivation(g, en, then);
+            children[slots[2]] = tree_derivation(g, en, els);
+            Derivation::Apply { nonterminal, production, children }
+        }
     }
 }

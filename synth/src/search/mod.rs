@@ -26,6 +26,7 @@ mod simplify;
 mod table;
 mod template;
 mod tests_gen;
+mod unify;
 
 use std::time::Duration;
 
@@ -290,6 +291,19 @@ fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Tar
         let function = simplify(&extract::to_function(g, en, g.start, id, &target.name));
         let cost = cost::function_cost(cost, &function);
         Solution { function, derivation: None, cost, search_cost, optimal: false }
+    }
+}
+
+fn solution_of_tree(g: &SearchGrammar, en: &Enumerator<'_>, tree: &unify::Tree, target: &ir::Target, cost: CostModel) -> Solution {
+    let search_cost = tree.cost(en, g);
+    if g.user_grammar {
+        let derivation = extract::tree_derivation(g, en, tree);
+        let function = derivation.to_function(target);
+        Solution { cost: derivation.size() as u32, function, derivation: Some(derivation), search_cost, optimal: false }
+    } else {
+        let function = simplify(&extract::tree_function(g, en, tree, &target.name));
+        let c = cost::function_cost(cost, &function);
+        Solution { function, derivation: None, cost: c, search_cost, optimal: false }
     }
 }
 

@@ -62,6 +62,37 @@ impl Template {
         Template { body, steps, ret }
     }
 
+    /// If the body ends in `select c, a, b` where `a` and `b` are two distinct children and `c`
+    /// does not depend on them, the child positions (condition child, then, else).
+    pub fn select_slots(&self) -> Option<(usize, usize, usize)> {
+        let Src::Step(last) = self.ret else { return None };
+        let step = &self.steps[last];
+        if step.opcode != Opcode::Select {
+            return None;
+        }
+        let (Src::Child(t), Src::Child(e)) = (step.args[1], step.args[2]) else { return None };
+        if t == e {
+            return None;
+        }
+        // The children the condition depends on, through earlier steps.
+        let mut deps = std::collections::BTreeSet::new();
+        let mut stack = vec![step.args[0]];
+        while let Some(src) = stack.pop() {
+            match src {
+                Src::Child(c) => {
+                    deps.insert(c);
+                }
+                Src::Param(_) => {}
+                Src::Step(s) => stack.extend(self.steps[s].args.iter().copied()),
+            }
+        }
+        let mut deps = deps.into_iter();
+        match (deps.next(), deps.next()) {
+            (Some(c), None) if c != t && c != e => Some((c, t, e)),
+            _ => None,
+        }
+    }
+
     /// Evaluates into `out`; `temps` is scratch space reused across calls.
     pub fn eval(&self, children: &[&[u64]], params: &[&[u64]], out: &mut [u64], temps: &mut Vec<Vec<u64>>) {
         let n = out.len();
