@@ -188,7 +188,8 @@ impl Lowerer<'_, '_> {
     /// The operands are sign-extended to the carrier. A zero divisor is replaced by 1. For `sdiv`
     /// at a full carrier width, `MIN / -1` (which traps in Cranelift) gets divisor 1 too, which
     /// yields the wrapped answer `MIN`; narrower widths cannot reach the carrier's `MIN`. For `srem`
-    /// every `-1` divisor is replaced by 1: `x % -1 = x % 1 = 0` for all `x`.
+    /// every `-1` divisor is replaced by 1: `x % -1 = x % 1 = 0` for all `x` (Cranelift's own
+    /// `srem` gives 0 for `MIN % -1` too, but the guard keeps this independent of the target).
     fn signed_division(&mut self, op: Opcode, ty: Type, a: Value, b: Value) -> Value {
         let sa = self.signed(ty, a);
         let sb = self.signed(ty, b);
@@ -260,6 +261,12 @@ impl Lowerer<'_, '_> {
         let r = if w.is_power_of_two() {
             let m = self.constant(ty, u64::from(w - 1));
             self.b.ins().band(amount, m)
+        } else if carrier(ty).bits() < 32 {
+            // Cranelift turns a remainder by a constant into a multiplication only at 32 and 64 bits.
+            let wide = self.b.ins().uextend(types::I32, amount);
+            let width = self.b.ins().iconst(types::I32, i64::from(w));
+            let r = self.b.ins().urem(wide, width);
+            self.b.ins().ireduce(carrier(ty), r)
         } else {
             let width = self.constant(ty, u64::from(w));
             self.b.ins().urem(amount, width)
