@@ -54,6 +54,10 @@ fn build_isa(flavor: Flavor) -> Result<OwnedTargetIsa, String> {
         ("enable_verifier", verify),
         ("is_pic", if pic { "true" } else { "false" }),
         ("use_colocated_libcalls", "false"),
+        // Frames larger than a page (big functions that spill) touch each page in order, so a
+        // stack overflow hits the guard page instead of skipping past it.
+        ("enable_probestack", "true"),
+        ("probestack_strategy", "inline"),
     ];
     for (name, value) in settings {
         flags.set(name, value).map_err(|e| format!("setting {name}={value}: {e}"))?;

@@ -156,3 +156,30 @@ fn invalid_functions_are_user_errors() {
     // The JIT does not export names, so any name compiles there.
     assert!(NativeFn::compile(&odd_name.functions[0]).is_ok());
 }
+
+#[test]
+fn large_functions_with_large_frames_run() {
+    // Thousands of values live at once force spills into a frame of many pages (stack probes).
+    let n = 3000;
+    let mut b = ir::FunctionBuilder::new("big", &[ir::Type::I64, ir::Type::I64], ir::Type::I64);
+    let (x, y) = (b.param(0), b.param(1));
+    let mut live = Vec::new();
+    for i in 0..n {
+        let c = b.iconst(ir::Type::I64, i * 0x9e37_79b9);
+        let t = b.binary(ir::Opcode::Mul, x, c);
+        live.push(b.binary(ir::Opcode::Xor, t, y));
+    }
+    // Pair the first value with the last, the second with the one before...: whatever order the
+    // code is scheduled in, half of the values are live at the midpoint.
+    let mut acc = y;
+    for i in 0..live.len() {
+        let r = b.binary(ir::Opcode::Rotl, live[i], live[live.len() - 1 - i]);
+        acc = b.binary(ir::Opcode::Add, acc, r);
+    }
+    let f = b.finish(acc).unwrap();
+    let native = NativeFn::compile(&f).unwrap();
+    let interp = ir::Interpreter::new(&f).unwrap();
+    for row in [[0, 0], [1, 2], [u64::MAX, 0x1234_5678_9abc_def0]] {
+        assert_eq!(native.call(&row), interp.eval(&row), "{row:x?}");
+    }
+}
