@@ -6,9 +6,11 @@
 
 mod args;
 mod check;
+mod compile;
 mod eval;
 mod fmt;
 mod input;
+mod run;
 
 use std::process::ExitCode;
 
@@ -44,6 +46,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Print a file in canonical IR text.
     Fmt(fmt::FmtArgs),
+    /// Run a function as JIT-compiled native code and print its result (same arguments and output as `eval`).
+    Run(eval::EvalArgs),
+    /// Compile every function of a file to a relocatable object file (C ABI), or print its Cranelift IR.
+    Compile(compile::CompileArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -53,6 +59,8 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Fmt(a) => fmt::run(&a),
+        Command::Run(a) => run::run(&a),
+        Command::Compile(a) => compile::run(&a),
     };
     ExitCode::from(status)
 }
