@@ -7,3 +7,9 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod verify;
+
+pub use verify::{
+    Counterexample, ProblemVerdict, SpecVerdict, Verdict, VerifyError, VerifyOptions, check_equivalent, check_problem,
+    check_spec, prove_equivalent, smt2_equivalence_query,
+};

@@ -6,6 +6,7 @@
 
 mod args;
 mod check;
+mod equiv;
 mod eval;
 mod fmt;
 mod input;
@@ -44,6 +45,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Print a file in canonical IR text.
     Fmt(fmt::FmtArgs),
+    /// Prove two functions equivalent with Z3, or print inputs on which they differ.
+    Equiv(equiv::EquivArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Check(a) => check::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Fmt(a) => fmt::run(&a),
+        Command::Equiv(a) => equiv::run(&a),
     };
     ExitCode::from(status)
 }
