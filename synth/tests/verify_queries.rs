@@ -331,4 +331,20 @@ fn bad_problems_and_solutions_are_errors() {
     big_const.constraints[0].nodes =
         vec![Node::Const(Type::I8, 0x100), Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![0, 0] }];
     assert!(matches!(err(&big_const, std::slice::from_ref(&id8)), VerifyError::InvalidProblem(_)));
+    // Operand types the IR verifier would reject: an i1 and an i8 added, an i8 select condition.
+    let mut mixed = p.problem.clone();
+    mixed.constraints[0].nodes = vec![
+        Node::Var(0),
+        Node::Const(Type::I1, 1),
+        Node::Op { opcode: Opcode::Add, ty: Type::I8, args: vec![0, 1] },
+        Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![2, 2] },
+    ];
+    assert!(matches!(err(&mixed, std::slice::from_ref(&id8)), VerifyError::InvalidProblem(_)));
+    let mut select = p.problem.clone();
+    select.constraints[0].nodes = vec![
+        Node::Var(0),
+        Node::Op { opcode: Opcode::Select, ty: Type::I8, args: vec![0, 0, 0] },
+        Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![1, 1] },
+    ];
+    assert!(matches!(err(&select, std::slice::from_ref(&id8)), VerifyError::InvalidProblem(_)));
 }

@@ -1,7 +1,7 @@
 //! Input checks run before anything is encoded: functions verify, signatures fit the query,
 //! problems are well-formed. After these pass the encoding can index and cast without checks.
 
-use ir::{Formula, Function, Node, Opcode, Problem, Shape, Sort, Type};
+use ir::{Function, Problem, Sort, Type};
 
 use super::VerifyError;
 
@@ -60,33 +60,7 @@ pub(crate) fn problem(problem: &Problem, solutions: &[Function]) -> Result<(), V
         function(f)?;
         signature(f, &t.param_types(), t.ret.ty(), &format!("solution for target `{}`", t.name))?;
     }
-    problem.check().map_err(VerifyError::InvalidProblem)?;
-    for (ci, formula) in problem.constraints.iter().enumerate() {
-        formula_extras(problem, formula).map_err(|m| VerifyError::InvalidProblem(format!("constraint {ci}: {m}")))?;
-    }
-    Ok(())
-}
-
-/// What [`Problem::check`] leaves out: constants that fit their type and casts that really widen
-/// or narrow.
-fn formula_extras(problem: &Problem, formula: &Formula) -> Result<(), String> {
-    for (id, node) in formula.nodes.iter().enumerate() {
-        match node {
-            Node::Const(ty, bits) if ty.wrap(*bits) != *bits => {
-                return Err(format!("node {id}: constant {bits:#x} does not fit in {ty}"));
-            }
-            Node::Op { opcode, ty, args } if opcode.shape() == Shape::Cast => {
-                let from = formula.node_type(problem, args[0]).width();
-                let to = ty.width();
-                let ok = if *opcode == Opcode::Trunc { to < from } else { to > from };
-                if !ok {
-                    return Err(format!(
-                        "node {id}: `{opcode}` from i{from} to {ty} does not change the width that way"
-                    ));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+    // Operand types, node order, call signatures and constants (after the sorts, which it
+    // assumes valid).
+    problem.check().map_err(VerifyError::InvalidProblem)
 }
