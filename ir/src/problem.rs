@@ -414,6 +414,9 @@ impl Problem {
                 let earlier = |args: &[NodeId]| args.iter().all(|&a| a < id);
                 match node {
                     Node::Var(v) if *v >= self.vars.len() => return Err(format!("constraint {ci}: no variable {v}")),
+                    Node::Const(t, c) if t.wrap(*c) != *c => {
+                        return Err(format!("constraint {ci}: node {id}: constant {c:#x} does not fit in {t}"));
+                    }
                     Node::Op { args, opcode, ty } => {
                         if !earlier(args) {
                             return Err(format!("constraint {ci}: node {id} refers forward"));
@@ -421,8 +424,16 @@ impl Problem {
                         let tys: Vec<Type> = args.iter().map(|&a| f.node_type(self, a)).collect();
                         let explicit = matches!(opcode.shape(), Shape::Cast).then_some(*ty);
                         match crate::verify::result_type(*opcode, explicit, &tys) {
-                            Ok(t) if t == *ty => {}
-                            Ok(t) => return Err(format!("constraint {ci}: node {id} has type {ty}, expected {t}")),
+                            Ok(t) if t != *ty => {
+                                return Err(format!("constraint {ci}: node {id} has type {ty}, expected {t}"));
+                            }
+                            // The operand rules of the function verifier (equal operand types,
+                            // i1 conditions, casts that really widen or narrow).
+                            Ok(_) => {
+                                if let Some(e) = crate::verify::type_error(*opcode, *ty, &tys, 0) {
+                                    return Err(format!("constraint {ci}: node {id}: {e}"));
+                                }
+                            }
                             Err(e) => return Err(format!("constraint {ci}: node {id}: {e}")),
                         }
                     }
@@ -473,6 +484,38 @@ mod tests {
             timeout: None,
             max_size: None,
             constants: vec![],
+        }
+    }
+
+    #[test]
+    fn check_applies_the_verifier_operand_rules() {
+        let var = |w| Var { name: format!("x{w}"), sort: Sort::BitVec(w) };
+        let problem = |nodes: Vec<Node>| Problem {
+            name: "p".into(),
+            targets: vec![],
+            vars: vec![var(8), var(16)],
+            constraints: vec![Formula { nodes }],
+        };
+        let eq = |a, b| Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![a, b] };
+        let good = problem(vec![Node::Var(0), eq(0, 0)]);
+        assert!(good.check().is_ok());
+        let bad = [
+            // `add` of an i8 and an i16.
+            vec![
+                Node::Var(0),
+                Node::Var(1),
+                Node::Op { opcode: Opcode::Add, ty: Type::I8, args: vec![0, 1] },
+                eq(2, 2),
+            ],
+            // `select` with an i8 condition.
+            vec![Node::Var(0), Node::Op { opcode: Opcode::Select, ty: Type::I8, args: vec![0, 0, 0] }, eq(1, 1)],
+            // `zext` that narrows.
+            vec![Node::Var(1), Node::Op { opcode: Opcode::Zext, ty: Type::I8, args: vec![0] }, eq(1, 1)],
+            // A constant that does not fit.
+            vec![Node::Const(Type::I8, 0x100), eq(0, 0)],
+        ];
+        for nodes in bad {
+            assert!(problem(nodes.clone()).check().is_err(), "{nodes:?}");
         }
     }
 

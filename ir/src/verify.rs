@@ -112,7 +112,8 @@ pub fn result_type(op: Opcode, explicit: Option<Type>, operands: &[Type]) -> Res
     }
 }
 
-fn type_error(op: Opcode, ty: Type, operands: &[Type], imm: u64) -> Option<String> {
+/// Why an instruction with these operand types does not type-check, if it does not.
+pub(crate) fn type_error(op: Opcode, ty: Type, operands: &[Type], imm: u64) -> Option<String> {
     if op != Opcode::Iconst && imm != 0 {
         return Some(format!("`{op}` has an immediate {imm}; only `iconst` takes one"));
     }

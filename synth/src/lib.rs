@@ -8,3 +8,9 @@
 
 pub mod cli;
 pub mod search;
+pub mod verify;
+
+pub use verify::{
+    Counterexample, ProblemVerdict, SpecVerdict, Verdict, VerifyError, VerifyOptions, check_equivalent, check_problem,
+    check_spec, prove_equivalent, smt2_equivalence_query,
+};

@@ -7,6 +7,7 @@
 mod args;
 mod check;
 mod compile;
+mod equiv;
 mod eval;
 mod fmt;
 mod input;
@@ -50,6 +51,8 @@ enum Command {
     Run(eval::EvalArgs),
     /// Compile every function of a file to a relocatable object file (C ABI), or print its Cranelift IR.
     Compile(compile::CompileArgs),
+    /// Prove two functions equivalent with Z3, or print inputs on which they differ.
+    Equiv(equiv::EquivArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -61,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(a) => fmt::run(&a),
         Command::Run(a) => run::run(&a),
         Command::Compile(a) => compile::run(&a),
+        Command::Equiv(a) => equiv::run(&a),
     };
     ExitCode::from(status)
 }
