@@ -203,3 +203,53 @@ mod tests {
         assert!(d.render("t.syn", source).starts_with("t.syn:1:1: error: x"));
     }
 }
+
+/// Edit distance between two short names (insertions, deletions, substitutions).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A "did you mean ...?" note for a misspelled `name`: the candidates within a small edit
+/// distance, or containing it (`shr` suggests `lshr` and `ashr`).
+pub fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    let limit = if name.chars().count() >= 5 { 2 } else { 1 };
+    let mut close: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| *c != name && (distance(name, c) <= limit || (name.len() >= 3 && c.contains(name))))
+        .collect();
+    close.dedup();
+    close.truncate(4);
+    let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [init @ .., last] => Some(format!("did you mean {} or {last}?", init.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(distance("mull", "mul"), 1);
+        assert_eq!(did_you_mean("mull", ["mul", "add"]), Some("did you mean `mul`?".to_string()));
+        assert_eq!(
+            did_you_mean("shr", ["shl", "lshr", "ashr", "add"]),
+            Some("did you mean `shl`, `lshr` or `ashr`?".to_string())
+        );
+        assert_eq!(did_you_mean("zzz", ["mul"]), None);
+    }
+}

@@ -86,7 +86,10 @@ fn write_task(f: &mut fmt::Formatter<'_>, spec: &Spec) -> fmt::Result {
             spec.constants.iter().map(|(t, c)| format!("{}: {t}", ir::constant_text(*t, *c))).collect();
         writeln!(f, "//   constants {}", cs.join(", "))?;
     }
-    for func in [&spec.pre, &spec.post].into_iter().flatten() {
+    for (i, func) in [&spec.pre, &spec.post].into_iter().flatten().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
         write!(f, "{func}")?;
     }
     Ok(())

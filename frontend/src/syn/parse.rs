@@ -43,7 +43,7 @@ fn syntax_error(e: ParseError<usize, Tok, std::convert::Infallible>, len: usize)
         ParseError::UnrecognizedToken { token: (l, tok, r), expected } => (Span::new(l, r), tok.to_string(), expected),
         ParseError::ExtraToken { token: (l, tok, r) } => (Span::new(l, r), tok.to_string(), Vec::new()),
         ParseError::UnrecognizedEof { location, expected } => {
-            (Span::new(location.min(len), len), "end of file".to_string(), expected)
+            (Span::new(location.min(len), location.min(len)), "end of file".to_string(), expected)
         }
         ParseError::InvalidToken { location } => (Span::new(location, location + 1), "token".to_string(), Vec::new()),
         ParseError::User { error } => match error {},

@@ -10,7 +10,7 @@
 use ir::{Opcode, SourceType, Type};
 
 use super::super::ast::{BinOp, Expr, ExprKind, Ident, IntLit, Let, Span, UnOp};
-use super::super::diag::{ErrorKind, SynError};
+use super::super::diag::{ErrorKind, SynError, did_you_mean};
 use super::super::typed::{TExpr, TKind, source_type};
 use super::{BUILTINS, Signatures};
 
@@ -125,7 +125,7 @@ impl<'a> BodyChecker<'a> {
                 self.literal(lit, true, e.span, hint)
             }
             ExprKind::Unary(op, inner) => self.unary(*op, inner, e.span, hint),
-            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, e.span, hint),
+            ExprKind::Binary(op, a, b) => self.binary(*op, a, b, hint),
             ExprKind::Cast(inner, ty) => self.cast(inner, ty, e.span),
             ExprKind::Call(f, args) => self.call(f, args, e.span, hint),
             ExprKind::If(c, a, b) => self.if_else(c, a, b, hint),
@@ -205,6 +205,10 @@ impl<'a> BodyChecker<'a> {
             }
         } else if self.sigs.index.contains_key(name) || BUILTINS.contains(&name) {
             err = err.with_note(format!("`{name}` is a function; call it as `{name}(...)`"));
+        } else if let Some(note) =
+            did_you_mean(name, self.scope.iter().rev().map(|b| b.name.as_str())).filter(|_| name.len() >= 3)
+        {
+            err = err.with_note(note);
         }
         if let Some(note) = self.variable_note {
             err = err.with_note(note);
@@ -243,24 +247,17 @@ impl<'a> BodyChecker<'a> {
     }
 
     /// Reports operands of different types; `what` describes the operation.
-    fn same_type(
-        &mut self,
-        what: &str,
-        span: Span,
-        a: (&Expr, &TExpr),
-        b: (&Expr, &TExpr),
-        note: Option<&str>,
-    ) -> bool {
+    fn same_type(&mut self, what: &str, a: (&Expr, &TExpr), b: (&Expr, &TExpr), note: Option<&str>) -> bool {
         if a.1.ty == b.1.ty {
             return true;
         }
         let mut err = SynError::new(
             ErrorKind::Type,
-            span,
+            tail_span(b.0),
             format!("mismatched types: {what} on {} and {}", quoted(a.1.ty), quoted(b.1.ty)),
         )
-        .with_secondary(tail_span(a.0), format!("`{}`", a.1.ty))
-        .with_secondary(tail_span(b.0), format!("`{}`", b.1.ty));
+        .with_label(format!("this is `{}`", b.1.ty))
+        .with_secondary(tail_span(a.0), format!("this is `{}`", a.1.ty));
         err = err.with_note(note.unwrap_or("convert one operand with `as`"));
         self.error(err);
         false
@@ -277,7 +274,7 @@ impl<'a> BodyChecker<'a> {
         false
     }
 
-    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, span: Span, hint: Option<SourceType>) -> Option<TExpr> {
+    fn binary(&mut self, op: BinOp, a: &Expr, b: &Expr, hint: Option<SourceType>) -> Option<TExpr> {
         let what = format!("`{}`", op.symbol());
         if matches!(op, BinOp::And | BinOp::Or) {
             let bool_operand = |ty: SourceType| format!("{what} needs `bool` operands, found `{ty}`");
@@ -291,7 +288,7 @@ impl<'a> BodyChecker<'a> {
         let (x, y) = (x?, y?);
         let note = matches!(op, BinOp::Shl | BinOp::Shr)
             .then_some("the shift amount must have the type of the shifted value, as in the IR; convert it with `as`");
-        if !self.same_type(&what, span, (a, &x), (b, &y), note) {
+        if !self.same_type(&what, (a, &x), (b, &y), note) {
             return None;
         }
         let bool_ok = matches!(op, BinOp::Eq | BinOp::Ne | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
@@ -361,8 +358,13 @@ impl<'a> BodyChecker<'a> {
         }
         let Some(&index) = self.sigs.index.get(&f.name) else {
             let mut err = SynError::new(ErrorKind::UnknownName, f.span, format!("unknown function `{}`", f.name));
+            let mut names: Vec<&str> =
+                self.sigs.index.keys().map(String::as_str).chain(BUILTINS.iter().copied()).collect();
+            names.sort_unstable();
             if self.sigs.tasks.contains(&f.name) {
                 err = err.with_note(format!("`{}` is a synth task, not a function; tasks cannot be called", f.name));
+            } else if let Some(note) = did_you_mean(&f.name, names) {
+                err = err.with_note(note);
             }
             self.error(err);
             for a in args {
@@ -436,8 +438,7 @@ impl<'a> BodyChecker<'a> {
         }
         let (x, y) = self.pair(&args[0], &args[1], hint);
         let (x, y) = (x?, y?);
-        if !self.same_type(&what, span, (&args[0], &x), (&args[1], &y), None) || !self.need_integer(&what, &args[0], &x)
-        {
+        if !self.same_type(&what, (&args[0], &x), (&args[1], &y), None) || !self.need_integer(&what, &args[0], &x) {
             return None;
         }
         let ty = x.ty;
@@ -512,8 +513,12 @@ impl<'a> BodyChecker<'a> {
 
 /// The error for a type name that is not a source type.
 pub fn unknown_type(name: &Ident) -> SynError {
-    SynError::new(ErrorKind::UnknownName, name.span, format!("unknown type `{}`", name.name))
-        .with_note("the types are bool, i8, i16, i32, i64, u8, u16, u32 and u64")
+    const TYPES: [&str; 9] = ["bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+    let err = SynError::new(ErrorKind::UnknownName, name.span, format!("unknown type `{}`", name.name));
+    match did_you_mean(&name.name, TYPES) {
+        Some(note) => err.with_note(note),
+        None => err.with_note("the types are bool, i8, i16, i32, i64, u8, u16, u32 and u64"),
+    }
 }
 
 fn arity(name: &str, want: usize, got: usize, span: Span) -> SynError {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ir::{CostModel, Opcode, SourceType};
 
 use super::super::ast::{Clause, ClauseKind, Ident, IntLit, Span, SynthDef};
-use super::super::diag::{ErrorKind, SynError};
+use super::super::diag::{ErrorKind, SynError, did_you_mean};
 use super::super::typed::{CheckedExample, CheckedFn, CheckedTask};
 use super::expr::BodyChecker;
 use super::{Signatures, params, ret_type, spec_params};
@@ -85,7 +85,10 @@ fn opcodes(names: &[Ident], errors: &mut Vec<SynError>) -> Vec<Opcode> {
                         name.span,
                         format!("unknown opcode `{}` in `using`", name.name),
                     )
-                    .with_note(format!("the IR opcodes are {}", all.join(", "))),
+                    .with_note(
+                        did_you_mean(&name.name, all.iter().copied())
+                            .unwrap_or_else(|| format!("the IR opcodes are {}", all.join(", "))),
+                    ),
                 );
             }
         }
