@@ -362,7 +362,7 @@ impl Gen<'_> {
             return self.leaf(t);
         }
         let d = depth - 1;
-        let e = if t.ty.is_bool() {
+        if t.ty.is_bool() {
             match self.below(7) {
                 0 => {
                     let u = self.int_type();
@@ -423,8 +423,7 @@ impl Gen<'_> {
                 }
                 _ => E::Paren(Box::new(self.expr(t, d))),
             }
-        };
-        e
+        }
     }
 
     fn if_else(&mut self, t: SourceType, d: usize) -> E {

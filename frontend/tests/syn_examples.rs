@@ -104,7 +104,7 @@ fn inputs(ty: ir::Type, count: usize, seed: u64) -> Vec<u64> {
         state ^= state >> 7;
         state ^= state << 17;
         // Mix small and full-width values.
-        v.push(ty.wrap(if state % 4 == 0 { state % 64 } else { state }));
+        v.push(ty.wrap(if state.is_multiple_of(4) { state % 64 } else { state }));
     }
     v
 }

@@ -215,3 +215,36 @@ proptest! {
         exercise(&mutate(&corpus[pick % corpus.len()], &edits));
     }
 }
+
+/// Very deep expressions are an error, not a stack overflow (test threads have small stacks).
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let n = 50_000;
+    for body in [
+        vec!["x"; n].join(" + "),
+        format!("{}x{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}x", "-".repeat(n)),
+        format!("{}x{}", "{ ".repeat(n), " }".repeat(n)),
+    ] {
+        let source = format!("fn f(x: i32) -> i32 {{ {body} }}");
+        let d = parse_syn(&source).expect_err("too deep");
+        assert_eq!(d.errors().len(), 1, "{d}");
+        assert!(d.errors()[0].message.contains("nested too deeply"), "{d}");
+    }
+}
+
+/// Long but flat programs are fine: thousands of `let`s, inlined several times, print back to
+/// source that reads back to the same function.
+#[test]
+fn long_let_chains_lower_and_print_back() {
+    let lets: String = (0..3000).map(|i| format!("let x{} = x{i} * 3 + 1; ", i + 1)).collect();
+    let source = format!("fn g(x0: u32) -> u32 {{ {lets} x3000 }}\nfn f(x: u32) -> u32 {{ g(g(g(x))) }}\n");
+    let file = parse_syn(&source).unwrap_or_else(|d| panic!("{d}"));
+    let f = &file.module["f"];
+    assert_eq!(f.op_count(), 3 * 3000 * 2);
+    let printed = print_function(f, &file.functions[1]);
+    let back = parse_syn(&printed).unwrap_or_else(|d| panic!("{d}"));
+    for x in [0, 1, 12345, u64::from(u32::MAX)] {
+        assert_eq!(ir::eval(&back.module["f"], &[x]), ir::eval(f, &[x]));
+    }
+}

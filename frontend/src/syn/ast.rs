@@ -254,6 +254,31 @@ pub struct Let {
     pub value: Expr,
 }
 
+impl Drop for Expr {
+    /// Drops the subtree with an explicit stack, so that very deep expressions (a long chain
+    /// `a + b + c + ...`) do not overflow the call stack.
+    fn drop(&mut self) {
+        fn take_children(kind: &mut ExprKind, out: &mut Vec<Expr>) {
+            match std::mem::replace(kind, ExprKind::Error) {
+                ExprKind::Unary(_, a) | ExprKind::Paren(a) | ExprKind::Cast(a, _) => out.push(*a),
+                ExprKind::Binary(_, a, b) => out.extend([*a, *b]),
+                ExprKind::If(c, a, b) => out.extend([*c, *a, *b]),
+                ExprKind::Call(_, args) => out.extend(args),
+                ExprKind::Block(lets, tail) => {
+                    out.extend(lets.into_iter().map(|l| l.value));
+                    out.push(*tail);
+                }
+                ExprKind::Int(_) | ExprKind::Bool(_) | ExprKind::Var(_) | ExprKind::Error => {}
+            }
+        }
+        let mut stack = Vec::new();
+        take_children(&mut self.kind, &mut stack);
+        while let Some(mut e) = stack.pop() {
+            take_children(&mut e.kind, &mut stack);
+        }
+    }
+}
+
 /// The kinds of expressions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {

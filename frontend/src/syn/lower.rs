@@ -37,13 +37,15 @@ impl<'a> Lowerer<'a> {
                 let vs: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();
                 self.b.inst(*op, e.ty.ty, &vs, 0)
             }
-            TKind::Let(slot, value, body) => {
-                let v = self.expr(value);
-                if self.slots.len() <= *slot {
-                    self.slots.resize(*slot + 1, None);
+            TKind::Block(lets, tail) => {
+                for (slot, value) in lets {
+                    let v = self.expr(value);
+                    if self.slots.len() <= *slot {
+                        self.slots.resize(*slot + 1, None);
+                    }
+                    self.slots[*slot] = Some(v);
                 }
-                self.slots[*slot] = Some(v);
-                self.expr(body)
+                self.expr(tail)
             }
             TKind::Call(index, args) => {
                 let vs: Vec<Value> = args.iter().map(|a| self.expr(a)).collect();

@@ -70,9 +70,14 @@ fn syntax_error(e: ParseError<usize, Tok, std::convert::Infallible>, len: usize)
     let message = match all.len() {
         0 => format!("unexpected {found}"),
         1 => format!("unexpected {found}, expected {}", all[0]),
+        2 => format!("unexpected {found}, expected {} or {}", all[0], all[1]),
         _ => format!("unexpected {found}, expected one of {}", all.join(", ")),
     };
-    Some(SynError::new(ErrorKind::Syntax, span, message))
+    let mut err = SynError::new(ErrorKind::Syntax, span, message);
+    if ["`==`", "`!=`", "`<`", "`<=`", "`>`", "`>=`"].contains(&found.as_str()) {
+        err = err.with_note("comparison operators cannot be chained; write `a < b && b < c`");
+    }
+    Some(err)
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ pub fn try_print_function(f: &Function, sig: &SourceSignature) -> Result<String,
             Val::Const(inst.imm, inst.ty)
         } else {
             let (piece, ty) = p.inst(inst.opcode, inst.ty, &inst.args);
-            if uses.get(&inst.result).copied().unwrap_or(0) > 1 {
+            if uses.get(&inst.result).copied().unwrap_or(0) > 1 || piece.depth > MAX_INLINE_DEPTH {
                 let name = loop {
                     counter += 1;
                     let name = format!("t{counter}");
@@ -125,16 +125,27 @@ const CAST: u8 = 10;
 const UNARY: u8 = 11;
 const ATOM: u8 = 12;
 
-/// Printed text and the precedence of its outermost operator.
+/// Printed text, the precedence of its outermost operator, and a bound on how deeply its
+/// syntax tree nests (counting possible parentheses).
 #[derive(Debug, Clone)]
 struct Piece {
     text: String,
     prec: u8,
+    depth: usize,
 }
+
+/// Inline expressions deeper than this are bound with `let`, so that the output stays far
+/// below the checker's nesting limit.
+const MAX_INLINE_DEPTH: usize = 48;
 
 impl Piece {
     fn atom(text: String) -> Piece {
-        Piece { text, prec: ATOM }
+        Piece { text, prec: ATOM, depth: 1 }
+    }
+
+    /// A piece built from `parts`.
+    fn over(text: String, prec: u8, parts: &[&Piece]) -> Piece {
+        Piece { text, prec, depth: 2 + parts.iter().map(|p| p.depth).max().unwrap_or(0) }
     }
 
     /// The text, parenthesized unless it binds at least as tightly as `min`.
@@ -178,22 +189,22 @@ fn literal(bits: u64, ty: SourceType, suffix: bool) -> Piece {
         text.push_str(&ty.to_string());
     }
     let prec = if text.starts_with('-') { UNARY } else { ATOM };
-    Piece { text, prec }
+    Piece { text, prec, depth: 2 }
 }
 
 fn binary(symbol: &str, prec: u8, a: &Piece, b: &Piece) -> Piece {
     // Casts as operands are parenthesized for readability: `(x as u32) >> 1`.
     let side = |p: &Piece, min: u8| if p.prec == CAST { format!("({})", p.text) } else { p.at(min) };
     let (left_min, right_min) = if prec == CMP { (CMP + 1, CMP + 1) } else { (prec, prec + 1) };
-    Piece { text: format!("{} {symbol} {}", side(a, left_min), side(b, right_min)), prec }
+    Piece::over(format!("{} {symbol} {}", side(a, left_min), side(b, right_min)), prec, &[a, b])
 }
 
 fn not(a: &Piece) -> Piece {
-    Piece { text: format!("!{}", a.at(UNARY)), prec: UNARY }
+    Piece::over(format!("!{}", a.at(UNARY)), UNARY, &[a])
 }
 
 fn cast(a: &Piece, to: SourceType) -> Piece {
-    Piece { text: format!("{} as {to}", a.at(CAST)), prec: CAST }
+    Piece::over(format!("{} as {to}", a.at(CAST)), CAST, &[a])
 }
 
 impl Printer {
@@ -237,7 +248,7 @@ impl Printer {
         match self.values.get(&v) {
             Some(Val::Const(bits, _)) => {
                 let lit = literal(*bits, want, true);
-                if paren_const { Piece::atom(format!("({})", lit.text)) } else { lit }
+                if paren_const { Piece::over(format!("({})", lit.text), ATOM, &[&lit]) } else { lit }
             }
             _ => self.arg(v, want),
         }
@@ -269,7 +280,7 @@ impl Printer {
         let call = |name: &str, want: SourceType| {
             let ps = if args.len() == 1 { vec![self.single(args[0], want, false)] } else { self.args(args, want) };
             let texts: Vec<&str> = ps.iter().map(|p| p.text.as_str()).collect();
-            Piece::atom(format!("{name}({})", texts.join(", ")))
+            Piece::over(format!("{name}({})", texts.join(", ")), ATOM, &ps.iter().collect::<Vec<_>>())
         };
         let neutral = self.neutral(args, operand_ty);
         match op {
@@ -304,7 +315,7 @@ impl Printer {
             Opcode::Neg => {
                 let a = self.single(args[0], neutral, true);
                 let inner = if a.text.starts_with('-') { format!("({})", a.text) } else { a.at(UNARY) };
-                (Piece { text: format!("-{inner}"), prec: UNARY }, neutral)
+                (Piece::over(format!("-{inner}"), UNARY, &[&a]), neutral)
             }
             Opcode::Not => (not(&self.single(args[0], neutral, true)), neutral),
             Opcode::Select => {
@@ -313,7 +324,7 @@ impl Printer {
                 let ps = self.args(&args[1..], arm_ty);
                 // `if` has the lowest precedence so that it is parenthesized as any operand.
                 let text = format!("if {} {{ {} }} else {{ {} }}", c.at(OR), ps[0].text, ps[1].text);
-                (Piece { text, prec: 0 }, arm_ty)
+                (Piece::over(text, 0, &[&c, &ps[0], &ps[1]]), arm_ty)
             }
             Opcode::Zext | Opcode::Sext if operand_ty.is_bool() => {
                 let to = source(ty, op == Opcode::Sext);
@@ -322,7 +333,7 @@ impl Printer {
                     (widened, to)
                 } else {
                     // true is all ones: negate the 0/1 value.
-                    (Piece { text: format!("-({})", widened.text), prec: UNARY }, to)
+                    (Piece::over(format!("-({})", widened.text), UNARY, &[&widened]), to)
                 }
             }
             Opcode::Zext | Opcode::Sext => {

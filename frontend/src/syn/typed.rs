@@ -46,8 +46,8 @@ pub enum TKind {
     Local(usize),
     /// An IR operation on the operands (casts take their result type from the node's type).
     Op(Opcode, Vec<TExpr>),
-    /// `let slot = value; body`.
-    Let(usize, Box<TExpr>, Box<TExpr>),
+    /// `{ let slot = value; ...; tail }`: the bindings in order, then the tail.
+    Block(Vec<(usize, TExpr)>, Box<TExpr>),
     /// A call of source function number `.0` (inlined when lowering).
     Call(usize, Vec<TExpr>),
 }

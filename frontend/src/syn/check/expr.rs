@@ -14,6 +14,10 @@ use super::super::diag::{ErrorKind, SynError, did_you_mean};
 use super::super::typed::{TExpr, TKind, source_type};
 use super::{BUILTINS, Signatures};
 
+/// How deeply expressions may nest. Checking and lowering recurse
+/// over the tree, so this bounds their stack use (tests run on 2 MiB thread stacks).
+pub const MAX_DEPTH: usize = 400;
+
 /// A name in scope: its slot and type, or `None` if its definition had an error.
 #[derive(Debug, Clone)]
 struct Binding {
@@ -34,22 +38,32 @@ pub struct BodyChecker<'a> {
     result_note: Option<&'static str>,
     /// Extra note for unknown variables (constant contexts such as examples).
     variable_note: Option<&'static str>,
+    /// Current nesting depth of [`BodyChecker::expr`] calls.
+    depth: usize,
+    /// Set once "nested too deeply" has been reported for this body.
+    too_deep: bool,
     /// Functions called, with the call span.
     pub calls: Vec<(usize, Span)>,
     /// Integer literals written, with their types.
     pub constants: Vec<(Type, u64)>,
 }
 
+/// True if `e`'s type comes only from literals. Gives up (false) below `MAX_DEPTH` levels:
+/// such deep expressions are rejected by [`BodyChecker::expr`] anyway.
 fn flexible(e: &Expr) -> bool {
+    flexible_within(e, MAX_DEPTH)
+}
+
+fn flexible_within(e: &Expr, fuel: usize) -> bool {
+    let Some(fuel) = fuel.checked_sub(1) else { return false };
+    let f = |e: &Expr| flexible_within(e, fuel);
     match &e.kind {
         ExprKind::Int(lit) => lit.suffix.is_none(),
-        ExprKind::Paren(inner) | ExprKind::Unary(_, inner) => flexible(inner),
-        ExprKind::Binary(op, a, b) => {
-            !op.is_comparison() && !matches!(op, BinOp::And | BinOp::Or) && flexible(a) && flexible(b)
-        }
-        ExprKind::If(_, a, b) => flexible(a) && flexible(b),
-        ExprKind::Block(_, e) => flexible(e),
-        ExprKind::Call(f, args) => BUILTINS.contains(&f.name.as_str()) && args.iter().all(flexible),
+        ExprKind::Paren(inner) | ExprKind::Unary(_, inner) => f(inner),
+        ExprKind::Binary(op, a, b) => !op.is_comparison() && !matches!(op, BinOp::And | BinOp::Or) && f(a) && f(b),
+        ExprKind::If(_, a, b) => f(a) && f(b),
+        ExprKind::Block(_, e) => f(e),
+        ExprKind::Call(name, args) => BUILTINS.contains(&name.name.as_str()) && args.iter().all(f),
         _ => false,
     }
 }
@@ -83,6 +97,8 @@ impl<'a> BodyChecker<'a> {
             poisoned: false,
             result_note: None,
             variable_note: None,
+            depth: 0,
+            too_deep: false,
             calls: Vec::new(),
             constants: Vec::new(),
         }
@@ -115,6 +131,23 @@ impl<'a> BodyChecker<'a> {
 
     /// Checks an expression; `hint` is the type the context expects, used by literals.
     pub fn expr(&mut self, e: &Expr, hint: Option<SourceType>) -> Option<TExpr> {
+        if self.depth >= MAX_DEPTH {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.error(SynError::new(
+                    ErrorKind::Syntax,
+                    e.span,
+                    format!("expression nested too deeply (more than {MAX_DEPTH} levels)"),
+                ));
+            }
+            return None;
+        }
+        self.depth += 1;
+        let t = self.expr_at_depth(e, hint);
+        self.depth -= 1;
+        t
+    }
+
+    fn expr_at_depth(&mut self, e: &Expr, hint: Option<SourceType>) -> Option<TExpr> {
         match &e.kind {
             ExprKind::Int(lit) => self.literal(lit, false, e.span, hint),
             ExprKind::Bool(b) => Some(TExpr::constant(SourceType::BOOL, u64::from(*b))),
@@ -292,7 +325,9 @@ impl<'a> BodyChecker<'a> {
             return None;
         }
         let bool_ok = matches!(op, BinOp::Eq | BinOp::Ne | BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor);
-        if !bool_ok && !(self.need_integer(&what, a, &x) && self.need_integer(&what, b, &y)) {
+        // Both operands have one type, so one message about it is enough.
+        let operands_ok = bool_ok || self.need_integer(&what, a, &x);
+        if !operands_ok {
             return None;
         }
         let signed = x.ty.signed;
@@ -502,12 +537,13 @@ impl<'a> BodyChecker<'a> {
         let tail = self.expr(tail, hint);
         self.scope.truncate(scope_len);
         self.poisoned = poisoned;
-        let mut result = tail?;
-        for (slot, value) in bound.into_iter().rev() {
-            let ty = result.ty;
-            result = TExpr { kind: TKind::Let(slot, Box::new(value?), Box::new(result)), ty };
+        let tail = tail?;
+        let bound = bound.into_iter().map(|(slot, value)| value.map(|v| (slot, v))).collect::<Option<Vec<_>>>()?;
+        if bound.is_empty() {
+            return Some(tail);
         }
-        Some(result)
+        let ty = tail.ty;
+        Some(TExpr { kind: TKind::Block(bound, Box::new(tail)), ty })
     }
 }
 

@@ -143,9 +143,15 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
                     continue;
                 };
                 let g = &fns[index];
-                let same = ret.is_none_or(|r| r.ty == g.ret.ty)
-                    && g.params.len() == ps.len()
-                    && g.params.iter().zip(&ps).all(|(a, (_, b))| b.is_none_or(|b| a.ty.ty == b.ty));
+                // Types that had an error (None) on either side match anything.
+                let sig = &sigs.fns[index];
+                let fits = |a: Option<SourceType>, b: Option<SourceType>| match (a, b) {
+                    (Some(a), Some(b)) => a.ty == b.ty,
+                    _ => true,
+                };
+                let same = fits(sig.ret, ret)
+                    && sig.params.len() == ps.len()
+                    && sig.params.iter().zip(&ps).all(|(a, (_, b))| fits(*a, *b));
                 if !same {
                     errors.push(
                         SynError::new(
