@@ -4,6 +4,13 @@
 //!   LALRPOP grammar, type checking, lowering to [`ir::Module`] and [`ir::Spec`], diagnostics
 //!   with source excerpts, and a printer from IR back to `.syn` source).
 //!
+//! ```
+//! let file = frontend::syn::parse_syn("fn lowest_bit(x: u32) -> u32 { x & -x }").unwrap();
+//! assert_eq!(ir::eval(&file.module["lowest_bit"], &[12]), 4);
+//! let err = frontend::syn::parse_syn("fn f(x: u8) -> u8 { x + 256 }").unwrap_err();
+//! assert!(err.render("f.syn", "fn f(x: u8) -> u8 { x + 256 }").starts_with("f.syn:1:25: error: literal `256`"));
+//! ```
+//!
 //! Architecture invariant: the frontend parses and lowers; it never searches or verifies.
 
 #![deny(missing_docs)]
