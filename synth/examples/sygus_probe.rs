@@ -9,7 +9,8 @@ impl Oracle for Sampling {
     fn check(&mut self, problem: &ir::Problem, f: &ir::Function, _t: Duration) -> OracleAnswer {
         let interp = ir::Interpreter::new(f).unwrap();
         for _ in 0..20000 {
-            let vars: Vec<u64> = problem.vars.iter().map(|v| v.sort.ty().wrap(self.0.next_u64() >> (self.0.next_u64() % 64))).collect();
+            let vars: Vec<u64> =
+                problem.vars.iter().map(|v| v.sort.ty().wrap(self.0.next_u64() >> (self.0.next_u64() % 64))).collect();
             for c in &problem.constraints {
                 if c.eval(problem, &vars, &mut |_, a| interp.eval(a)) == 0 {
                     return OracleAnswer::Counterexample(vars);
@@ -31,7 +32,8 @@ fn main() {
                 continue;
             }
         };
-        let cfg = SearchConfig { timeout: Duration::from_secs(timeout), prove_optimal: false, ..SearchConfig::default() };
+        let cfg =
+            SearchConfig { timeout: Duration::from_secs(timeout), prove_optimal: false, ..SearchConfig::default() };
         let r = synthesize(&file.problem, &cfg, &mut Sampling(Rng::new(7)), &mut |_| {});
         match r {
             Ok(r) => {
@@ -39,7 +41,13 @@ fn main() {
                     synth::search::Outcome::Solved(s) => format!("solved cost {}", s.cost),
                     other => format!("{other:?}").chars().take(80).collect(),
                 };
-                println!("{path}: {o} in {:.2}s cands={} cex={} level={:?}", r.elapsed.as_secs_f64(), r.candidates, r.counterexamples, r.largest_level)
+                println!(
+                    "{path}: {o} in {:.2}s cands={} cex={} level={:?}",
+                    r.elapsed.as_secs_f64(),
+                    r.candidates,
+                    r.counterexamples,
+                    r.largest_level
+                )
             }
             Err(e) => println!("{path}: error {e}"),
         }

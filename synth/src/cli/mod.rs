@@ -11,6 +11,7 @@ mod equiv;
 mod eval;
 mod fmt;
 mod input;
+mod lower;
 mod run;
 
 use std::process::ExitCode;
@@ -31,7 +32,7 @@ pub const EXIT_UNKNOWN: u8 = 3;
     name = "synth",
     version,
     about = "Program synthesis over a small typed IR: synthesize, verify (Z3) and compile (Cranelift) loop-free functions.",
-    long_about = "synth reads IR text (.ir) and finds, proves and runs loop-free bit-vector functions.\n\n\
+    long_about = "synth reads source (.syn) and IR text (.ir) and finds, proves and runs loop-free bit-vector functions.\n\n\
         Exit status: 0 success, 1 no solution / refuted, 2 bad input, 3 unknown (solver gave up)."
 )]
 struct Cli {
@@ -41,7 +42,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Parse and type-check a file; print `ok: N functions` or every error as FILE:LINE:COL.
+    /// Parse and type-check a file (.ir or .syn); print `ok: ...` or every error as FILE:LINE:COL.
     Check(check::CheckArgs),
     /// Run a function in the reference interpreter and print its result.
     Eval(eval::EvalArgs),
@@ -53,6 +54,8 @@ enum Command {
     Compile(compile::CompileArgs),
     /// Prove two functions equivalent with Z3, or print inputs on which they differ.
     Equiv(equiv::EquivArgs),
+    /// Print the IR a .syn file lowers to (its functions, then its tasks as comments and IR).
+    Lower(lower::LowerArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -65,6 +68,7 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run::run(&a),
         Command::Compile(a) => compile::run(&a),
         Command::Equiv(a) => equiv::run(&a),
+        Command::Lower(a) => lower::run(&a),
     };
     ExitCode::from(status)
 }

@@ -247,7 +247,12 @@ impl<'a> Driver<'a> {
     }
 
     /// Tries a decision tree over the kept terms, repeating while counterexamples come in.
-    fn try_unify(&mut self, en: &mut Enumerator<'a>, unifier: &mut Unifier, oracle: &mut dyn Oracle) -> Result<Option<Outcome>, SearchError> {
+    fn try_unify(
+        &mut self,
+        en: &mut Enumerator<'a>,
+        unifier: &mut Unifier,
+        oracle: &mut dyn Oracle,
+    ) -> Result<Option<Outcome>, SearchError> {
         let target = &self.problem.targets[0];
         loop {
             let params = param_columns(&self.evidence.points, self.grammar.params.len());

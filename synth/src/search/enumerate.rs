@@ -427,7 +427,11 @@ impl<'g> Enumerator<'g> {
             }
             // Split along the first dimension wider than one: a chunk-sized slab if the later
             // dimensions are small enough, else one index of it (split further next round).
-            let d = front.ranges.iter().position(|r| r.1 - r.0 > 1).expect("a box larger than a chunk has a wide dimension");
+            let d = front
+                .ranges
+                .iter()
+                .position(|r| r.1 - r.0 > 1)
+                .expect("a box larger than a chunk has a wide dimension");
             let rest: u128 = front.ranges[d + 1..].iter().map(width).product();
             let (a, b) = front.ranges[d];
             let take = if rest <= CHUNK_TUPLES as u128 { (CHUNK_TUPLES as u128 / rest).max(1) as u32 } else { 1 };

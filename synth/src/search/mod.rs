@@ -294,7 +294,13 @@ fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Tar
     }
 }
 
-fn solution_of_tree(g: &SearchGrammar, en: &Enumerator<'_>, tree: &unify::Tree, target: &ir::Target, cost: CostModel) -> Solution {
+fn solution_of_tree(
+    g: &SearchGrammar,
+    en: &Enumerator<'_>,
+    tree: &unify::Tree,
+    target: &ir::Target,
+    cost: CostModel,
+) -> Solution {
     let search_cost = tree.cost(en, g);
     if g.user_grammar {
         let derivation = extract::tree_derivation(g, en, tree);

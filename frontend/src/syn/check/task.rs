@@ -1,0 +1,302 @@
+//! Checking a `synth` task: its clauses, the `equiv` function's signature, example arity and
+//! values, opcode names in `using`, cost model, budgets.
+
+use std::time::Duration;
+
+use ir::{CostModel, Opcode, SourceType};
+
+use super::super::ast::{Clause, ClauseKind, Ident, IntLit, Span, SynthDef};
+use super::super::diag::{ErrorKind, SynError, did_you_mean};
+use super::super::typed::{CheckedExample, CheckedFn, CheckedTask};
+use super::expr::BodyChecker;
+use super::{Signatures, params, ret_type, spec_params};
+
+fn signature_text(params: &[ir::SpecParam], ret: SourceType) -> String {
+    let ps: Vec<String> = params.iter().map(|p| p.ty.to_string()).collect();
+    format!("({}) -> {ret}", ps.join(", "))
+}
+
+fn ir_signature_text(params: &[ir::SpecParam], ret: SourceType) -> String {
+    let ps: Vec<String> = params.iter().map(|p| p.ty.ty.to_string()).collect();
+    format!("({}) -> {}", ps.join(", "), ret.ty)
+}
+
+/// Reports a second `equiv`/`using`/`cost`/`timeout`/`max_size` clause.
+fn once(seen: &mut Option<Span>, clause: &Clause, keyword: &str, errors: &mut Vec<SynError>) -> bool {
+    if let Some(first) = *seen {
+        errors.push(
+            SynError::new(ErrorKind::Duplicate, clause.span, format!("a task may have only one `{keyword}` clause"))
+                .with_secondary(first, "first one here"),
+        );
+        return false;
+    }
+    *seen = Some(clause.span);
+    true
+}
+
+fn plain_number(n: &IntLit, span: Span, what: &str, errors: &mut Vec<SynError>) -> Option<u64> {
+    if let Some(s) = &n.suffix {
+        errors.push(SynError::new(ErrorKind::Clause, span, format!("unexpected suffix `{s}` in {what}")));
+        return None;
+    }
+    match u64::try_from(n.value) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            errors.push(SynError::new(ErrorKind::Clause, span, format!("{what} `{n}` is too large")));
+            None
+        }
+    }
+}
+
+fn timeout(n: &IntLit, span: Span, errors: &mut Vec<SynError>) -> Option<Duration> {
+    let Ok(value) = u64::try_from(n.value) else {
+        errors.push(SynError::new(ErrorKind::Clause, span, format!("timeout `{n}` is too large")));
+        return None;
+    };
+    let d = match n.suffix.as_deref() {
+        None | Some("s") => Duration::from_secs(value),
+        Some("ms") => Duration::from_millis(value),
+        Some(unit) => {
+            errors.push(
+                SynError::new(ErrorKind::Clause, span, format!("unknown time unit `{unit}`"))
+                    .with_note("write seconds (`30s` or `30`) or milliseconds (`500ms`)"),
+            );
+            return None;
+        }
+    };
+    if d.is_zero() {
+        errors.push(SynError::new(ErrorKind::Clause, span, "timeout must be positive"));
+        return None;
+    }
+    Some(d)
+}
+
+fn opcodes(names: &[Ident], errors: &mut Vec<SynError>) -> Vec<Opcode> {
+    let mut ops = Vec::new();
+    for name in names {
+        match name.name.parse::<Opcode>() {
+            Ok(op) if !ops.contains(&op) => ops.push(op),
+            Ok(_) => {}
+            Err(_) => {
+                let all: Vec<&str> = Opcode::ALL.iter().map(|o| o.name()).collect();
+                errors.push(
+                    SynError::new(
+                        ErrorKind::UnknownName,
+                        name.span,
+                        format!("unknown opcode `{}` in `using`", name.name),
+                    )
+                    .with_note(
+                        did_you_mean(&name.name, all.iter().copied())
+                            .unwrap_or_else(|| format!("the IR opcodes are {}", all.join(", "))),
+                    ),
+                );
+            }
+        }
+    }
+    ops
+}
+
+/// Checks one task against the signatures and checked functions.
+pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &mut Vec<SynError>) -> CheckedTask {
+    let ps = params(&t.params, errors);
+    for (p, (name, _)) in t.params.iter().zip(&ps) {
+        if name == "result" {
+            errors.push(
+                SynError::new(ErrorKind::Duplicate, p.name.span, "a task parameter cannot be named `result`")
+                    .with_note("`result` names the task's result in `ensures` clauses"),
+            );
+        }
+    }
+    let ret = ret_type(&t.ret, errors);
+    let spec_ps = spec_params(&ps);
+    let mut task = CheckedTask {
+        name: t.name.name.clone(),
+        params: spec_ps.clone(),
+        ret: ret.unwrap_or(SourceType::BOOL),
+        equiv: None,
+        requires: Vec::new(),
+        ensures: Vec::new(),
+        examples: Vec::new(),
+        allowed_ops: None,
+        cost: CostModel::default(),
+        timeout: None,
+        max_size: None,
+        calls: Vec::new(),
+        constants: Vec::new(),
+    };
+    let (mut seen_equiv, mut seen_using, mut seen_cost, mut seen_timeout, mut seen_size) =
+        (None, None, None, None, None);
+    let mut says_something = false;
+    for clause in &t.clauses {
+        match &clause.kind {
+            ClauseKind::Equiv(f) => {
+                says_something = true;
+                if !once(&mut seen_equiv, clause, "equiv", errors) {
+                    continue;
+                }
+                let Some(&index) = sigs.index.get(&f.name) else {
+                    errors.push(SynError::new(
+                        ErrorKind::UnknownName,
+                        f.span,
+                        format!("unknown function `{}`", f.name),
+                    ));
+                    continue;
+                };
+                let g = &fns[index];
+                // Types that had an error (None) on either side match anything.
+                let sig = &sigs.fns[index];
+                let fits = |a: Option<SourceType>, b: Option<SourceType>| match (a, b) {
+                    (Some(a), Some(b)) => a.ty == b.ty,
+                    _ => true,
+                };
+                let same = fits(sig.ret, ret)
+                    && sig.params.len() == ps.len()
+                    && sig.params.iter().zip(&ps).all(|(a, (_, b))| fits(*a, *b));
+                if !same {
+                    errors.push(
+                        SynError::new(
+                            ErrorKind::Clause,
+                            f.span,
+                            format!(
+                                "`{}` has signature {} but task `{}` has {}",
+                                f.name,
+                                signature_text(&g.params, g.ret),
+                                t.name.name,
+                                signature_text(&spec_ps, task.ret)
+                            ),
+                        )
+                        .with_secondary(g.span, "defined here")
+                        .with_note(format!(
+                            "`equiv` needs the same IR signature: {} vs {}",
+                            ir_signature_text(&g.params, g.ret),
+                            ir_signature_text(&spec_ps, task.ret)
+                        )),
+                    );
+                    continue;
+                }
+                task.equiv = Some(index);
+                task.calls.push(index);
+            }
+            ClauseKind::Requires(e) | ClauseKind::Ensures(e) => {
+                let ensures = matches!(clause.kind, ClauseKind::Ensures(_));
+                says_something |= ensures;
+                let mut scope = ps.clone();
+                if ensures {
+                    scope.push(("result".to_string(), ret));
+                }
+                let mut checker = BodyChecker::new(sigs, errors, &scope);
+                if !ensures {
+                    checker.set_result_note("`result` is only defined in `ensures` clauses");
+                }
+                let keyword = if ensures { "ensures" } else { "requires" };
+                let cond = checker
+                    .expect(e, SourceType::BOOL, |ty| format!("`{keyword}` needs a `bool` condition, found `{ty}`"));
+                task.calls.extend(checker.calls.iter().map(|c| c.0));
+                task.constants.extend(checker.constants);
+                if let Some(cond) = cond {
+                    if ensures { task.ensures.push(cond) } else { task.requires.push(cond) }
+                }
+            }
+            ClauseKind::Example { name, args, value } => {
+                says_something = true;
+                if name.name != t.name.name {
+                    errors.push(SynError::new(
+                        ErrorKind::Clause,
+                        name.span,
+                        format!("this example is for `{}`, but the task is `{}`", name.name, t.name.name),
+                    ));
+                    continue;
+                }
+                if args.len() != ps.len() {
+                    let s = if ps.len() == 1 { "" } else { "s" };
+                    errors.push(SynError::new(
+                        ErrorKind::Arity,
+                        clause.span,
+                        format!(
+                            "`{}` takes {} argument{s}, but the example gives {}",
+                            t.name.name,
+                            ps.len(),
+                            args.len()
+                        ),
+                    ));
+                    continue;
+                }
+                let mut checker = BodyChecker::new(sigs, errors, &[]);
+                checker.set_variable_note("example arguments and results are constant expressions");
+                let mut checked = Vec::new();
+                for (i, (a, (_, want))) in args.iter().zip(&ps).enumerate() {
+                    checked.push(match want {
+                        Some(want) => checker.expect(a, *want, |ty| {
+                            format!("argument {} of the example has type `{ty}`, but `{want}` is expected", i + 1)
+                        }),
+                        None => checker.expr(a, None),
+                    });
+                }
+                let value = match ret {
+                    Some(want) => checker.expect(value, want, |ty| {
+                        format!("the example's result has type `{ty}`, but `{}` returns `{want}`", t.name.name)
+                    }),
+                    None => checker.expr(value, None),
+                };
+                task.calls.extend(checker.calls.iter().map(|c| c.0));
+                let args: Option<Vec<_>> = checked.into_iter().collect();
+                if let (Some(args), Some(value)) = (args, value) {
+                    task.examples.push(CheckedExample { args, value });
+                }
+            }
+            ClauseKind::Using(names) => {
+                if once(&mut seen_using, clause, "using", errors) {
+                    task.allowed_ops = Some(opcodes(names, errors));
+                }
+            }
+            ClauseKind::Cost(model) => {
+                if once(&mut seen_cost, clause, "cost", errors) {
+                    task.cost = match model.name.as_str() {
+                        "size" => CostModel::Size,
+                        "latency" => CostModel::Latency,
+                        other => {
+                            errors.push(SynError::new(
+                                ErrorKind::UnknownName,
+                                model.span,
+                                format!("unknown cost model `{other}`, expected `size` or `latency`"),
+                            ));
+                            CostModel::Size
+                        }
+                    };
+                }
+            }
+            ClauseKind::Timeout(n, span) => {
+                if once(&mut seen_timeout, clause, "timeout", errors) {
+                    task.timeout = timeout(n, *span, errors);
+                }
+            }
+            ClauseKind::MaxSize(n, span) => {
+                if once(&mut seen_size, clause, "max_size", errors) {
+                    let v = plain_number(n, *span, "max_size", errors);
+                    match v.map(u32::try_from) {
+                        Some(Ok(0)) => {
+                            errors.push(SynError::new(ErrorKind::Clause, *span, "max_size must be positive"))
+                        }
+                        Some(Ok(v)) => task.max_size = Some(v),
+                        Some(Err(_)) => {
+                            errors.push(SynError::new(ErrorKind::Clause, *span, format!("max_size `{n}` is too large")))
+                        }
+                        None => {}
+                    }
+                }
+            }
+            ClauseKind::Error => says_something = true,
+        }
+    }
+    if !says_something {
+        errors.push(
+            SynError::new(
+                ErrorKind::Clause,
+                t.name.span,
+                format!("task `{}` says nothing about its result", t.name.name),
+            )
+            .with_note("add an `equiv`, `ensures` or `example` clause"),
+        );
+    }
+    task
+}
