@@ -339,14 +339,26 @@ impl Gen<'_> {
         TYPES[1 + self.below(8)]
     }
 
+    /// The bindings a name lookup can reach: a shadowed binding is invisible.
+    fn visible(&self) -> Vec<(String, SourceType)> {
+        let scope = &self.scope;
+        scope
+            .iter()
+            .enumerate()
+            .filter(|(i, v)| !scope[i + 1..].iter().any(|w| w.0 == v.0))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     fn leaf(&mut self, t: SourceType) -> E {
-        let vars: Vec<String> = self.scope.iter().filter(|v| v.1 == t).map(|v| v.0.clone()).collect();
+        let visible = self.visible();
+        let vars: Vec<String> = visible.iter().filter(|v| v.1 == t).map(|v| v.0.clone()).collect();
         if !vars.is_empty() && self.below(3) != 0 {
             return E::Var(vars[self.below(vars.len())].clone(), t);
         }
         // Otherwise often a variable of another type, converted.
         let others: Vec<(String, SourceType)> =
-            self.scope.iter().filter(|v| !t.ty.is_bool() || v.1.ty.is_bool()).cloned().collect();
+            visible.into_iter().filter(|v| !t.ty.is_bool() || v.1.ty.is_bool()).collect();
         if !others.is_empty() && self.below(2) == 0 {
             let (name, ty) = others[self.below(others.len())].clone();
             return E::Cast(Box::new(E::Var(name, ty)), t);
