@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod search;
+pub mod solve;
 pub mod verify;
 
 pub use verify::{

@@ -12,7 +12,10 @@ mod eval;
 mod fmt;
 mod input;
 mod lower;
+mod report;
 mod run;
+mod solve;
+mod suite;
 
 use std::process::ExitCode;
 
@@ -32,8 +35,12 @@ pub const EXIT_UNKNOWN: u8 = 3;
     name = "synth",
     version,
     about = "Program synthesis over a small typed IR: synthesize, verify (Z3) and compile (Cranelift) loop-free functions.",
-    long_about = "synth reads source (.syn) and IR text (.ir) and finds, proves and runs loop-free bit-vector functions.\n\n\
-        Exit status: 0 success, 1 no solution / refuted, 2 bad input, 3 unknown (solver gave up)."
+    long_about = "synth reads source (.syn), SyGuS-IF (.sl) and IR text (.ir) and finds, proves and runs loop-free \
+        bit-vector functions.\n\n\
+        `synth FILE.syn` (or `synth solve FILE`) solves every `synth` task of a file: it searches for the cheapest \
+        function that meets the spec, proves it with Z3, runs it natively against the interpreter, and prints it. \
+        `synth FILE.sl` does the same for a SyGuS-IF problem and prints the answer as cvc5 would.\n\n\
+        Exit status: 0 success, 1 no solution / refuted / infeasible, 2 bad input, 3 unknown (solver gave up)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +49,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Solve every task of a .syn file or a SyGuS-IF (.sl) problem (also `synth FILE`).
+    Solve(solve::SolveArgs),
+    /// Run every task of many files (.syn tasks, .sl problems) and print a table or JSON lines.
+    Suite(suite::SuiteArgs),
     /// Parse and type-check a file (.ir or .syn); print `ok: ...` or every error as FILE:LINE:COL.
     Check(check::CheckArgs),
     /// Run a function in the reference interpreter and print its result.
@@ -60,8 +71,10 @@ enum Command {
 
 /// Runs the tool with the process arguments and returns the exit status.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(with_default_subcommand(std::env::args_os().collect()));
     let status = match cli.command {
+        Command::Solve(a) => solve::run(&a),
+        Command::Suite(a) => suite::run(&a),
         Command::Check(a) => check::run(&a),
         Command::Eval(a) => eval::run(&a),
         Command::Fmt(a) => fmt::run(&a),
@@ -71,4 +84,17 @@ pub fn main() -> ExitCode {
         Command::Lower(a) => lower::run(&a),
     };
     ExitCode::from(status)
+}
+
+/// `synth FILE ...` means `synth solve FILE ...`: inserts `solve` when the first argument is
+/// neither an option nor a subcommand.
+fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()) {
+        let is_subcommand = first == "help" || Cli::command().get_subcommands().any(|c| c.get_name() == first);
+        if !first.starts_with('-') && !is_subcommand {
+            args.insert(1, "solve".into());
+        }
+    }
+    args
 }

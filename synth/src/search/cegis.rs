@@ -39,6 +39,8 @@ struct Driver<'a> {
     counterexamples: usize,
     best: Option<Solution>,
     undecided: Option<(Solution, String)>,
+    /// Times the enumerator was rebuilt (its term indices changed).
+    restarts: usize,
 }
 
 pub(super) fn run(
@@ -66,6 +68,7 @@ pub(super) fn run(
         counterexamples: 0,
         best: None,
         undecided: None,
+        restarts: 0,
     };
     if let Some(conflict) = d.evidence.conflict.clone() {
         return Ok(d.report(Outcome::Infeasible(conflict), None));
@@ -73,6 +76,8 @@ pub(super) fn run(
     let mut en = d.new_enumerator();
     let mut prober = Prober::default();
     let mut unifier = Unifier::new(grammar);
+    // The restart count the prober and unifier have seen: a rebuilt enumerator renumbers terms.
+    let mut seen_restarts = 0;
     let target = &problem.targets[0];
     let deadline = d.deadline;
     let stop = move || Instant::now() >= deadline;
@@ -84,7 +89,12 @@ pub(super) fn run(
         };
         match step {
             Step::Candidates(ids) => {
+                let restarts = d.restarts;
                 for id in ids {
+                    if d.restarts != restarts {
+                        // The enumerator was rebuilt: these indices mean nothing now.
+                        break;
+                    }
                     if !d.evidence.check(problem, &d.analysis, en.start_col(id)) {
                         continue;
                     }
@@ -103,6 +113,11 @@ pub(super) fn run(
                                 return Ok(d.report(Outcome::Infeasible(conflict), Some(&en)));
                             }
                             // Split classes may complete a root inversion right away.
+                            if d.restarts != seen_restarts {
+                                seen_restarts = d.restarts;
+                                prober = Prober::default();
+                                unifier = Unifier::new(grammar);
+                            }
                             if d.evidence.is_exact(&d.analysis)
                                 && let Some(outcome) = d.try_hits(&mut en, &mut prober, oracle)?
                             {
@@ -114,6 +129,11 @@ pub(super) fn run(
                 }
             }
             Step::LevelDone(level) => {
+                if d.restarts != seen_restarts {
+                    seen_restarts = d.restarts;
+                    prober = Prober::default();
+                    unifier = Unifier::new(grammar);
+                }
                 if std::env::var_os("SYNTH_DEBUG_VALIDATE").is_some() {
                     en.debug_validate();
                 }
@@ -204,6 +224,7 @@ impl<'a> Driver<'a> {
         let remaining = self.deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
         match oracle.check(self.problem, &candidate.function, remaining) {
             OracleAnswer::Valid => Ok(Tried::Valid),
+            OracleAnswer::Error(e) => Err(SearchError::Inconsistent(e)),
             OracleAnswer::Unknown(why) => {
                 if self.undecided.is_none() {
                     self.undecided = Some((candidate.clone(), why));
@@ -220,6 +241,7 @@ impl<'a> Driver<'a> {
                 let check = |col: &[u64]| ev.check(problem, an, col);
                 if en.add_points(&new_points, &check).is_err() {
                     *en = self.new_enumerator();
+                    self.restarts += 1;
                 }
                 if std::env::var_os("SYNTH_DEBUG_VALIDATE").is_some() {
                     en.debug_validate();
@@ -254,6 +276,7 @@ impl<'a> Driver<'a> {
         oracle: &mut dyn Oracle,
     ) -> Result<Option<Outcome>, SearchError> {
         let target = &self.problem.targets[0];
+        let restarts = self.restarts;
         loop {
             let params = param_columns(&self.evidence.points, self.grammar.params.len());
             unifier.update(self.grammar, en, &self.evidence.target, &params);
@@ -279,6 +302,10 @@ impl<'a> Driver<'a> {
                         return Ok(Some(Outcome::Infeasible(conflict)));
                     }
                     if Instant::now() >= self.deadline || !self.evidence.is_exact(&self.analysis) {
+                        return Ok(None);
+                    }
+                    if self.restarts != restarts {
+                        *unifier = Unifier::new(self.grammar).expect("the grammar has an if-then-else");
                         return Ok(None);
                     }
                 }
@@ -315,6 +342,7 @@ impl<'a> Driver<'a> {
         let target = &self.problem.targets[0];
         let level = en.levels_done().unwrap_or(0);
         let hits = prober.probe(self.grammar, en, &self.evidence.target);
+        let restarts = self.restarts;
         let mut refuted = false;
         for hit in hits {
             if self.best.as_ref().is_some_and(|b| b.search_cost <= hit.cost)
@@ -341,6 +369,10 @@ impl<'a> Driver<'a> {
                     refuted = true;
                     if let Some(conflict) = self.evidence.conflict.clone() {
                         return Ok(Some(Outcome::Infeasible(conflict)));
+                    }
+                    if self.restarts != restarts {
+                        *prober = Prober::default();
+                        return Ok(None);
                     }
                 }
                 Tried::Undecided => {}

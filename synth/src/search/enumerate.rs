@@ -175,6 +175,11 @@ impl<'g> Enumerator<'g> {
         self.levels_done
     }
 
+    /// Runs `f` in the enumerator's thread pool (for parallel scans of the bank).
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+
     /// The kept terms of a non-terminal.
     pub fn bank(&self, nt: usize) -> &NtBank {
         &self.banks[nt]

@@ -36,7 +36,7 @@ use enumerate::Enumerator;
 use grammar::{OpSet, SearchGrammar};
 
 pub use simplify::simplify;
-pub use tests_gen::Rng;
+pub use tests_gen::{Rng, interesting as interesting_value};
 
 /// User error or unsupported input: the search could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,6 +61,8 @@ pub enum OracleAnswer {
     Counterexample(Vec<u64>),
     /// The oracle could not decide (timeout, solver gave up).
     Unknown(String),
+    /// The oracle failed in a way that indicates a bug (the search stops with an error).
+    Error(String),
 }
 
 /// Decides whether a candidate solves the problem for all inputs.

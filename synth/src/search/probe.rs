@@ -9,7 +9,7 @@
 
 use ir::{Opcode, Type};
 
-use super::columns::{self, Fingerprint};
+use super::columns;
 use super::enumerate::Enumerator;
 use super::grammar::{ProdKind, SearchGrammar};
 
@@ -63,6 +63,49 @@ pub fn still_matches(g: &SearchGrammar, en: &Enumerator<'_>, hit: &Hit, target: 
     out == target
 }
 
+/// For every kept term of `known_nt` from index `from` on, computes the partner column with
+/// `partner` and looks it up in `other_nt`; returns the (known, partner) pairs found. Runs in
+/// parallel blocks, prefetching table slots to hide memory latency.
+fn scan(
+    en: &Enumerator<'_>,
+    known_nt: usize,
+    from: usize,
+    n: usize,
+    partner: impl Fn(&[u64], &mut [u64]) + Sync,
+    other_nt: usize,
+) -> Vec<(u32, u32)> {
+    use rayon::prelude::*;
+    const BLOCK: usize = 512;
+    let total = en.bank(known_nt).entries.len();
+    if from >= total {
+        return Vec::new();
+    }
+    let starts: Vec<usize> = (from..total).step_by(BLOCK).collect();
+    let table = &en.bank(other_nt).table;
+    let blocks: Vec<Vec<(u32, u32)>> = en.install(|| {
+        starts
+            .par_iter()
+            .map(|&start| {
+                let end = (start + BLOCK).min(total);
+                let mut cols = vec![0u64; (end - start) * n];
+                let mut fps = Vec::with_capacity(end - start);
+                for (i, id) in (start..end).enumerate() {
+                    let out = &mut cols[i * n..(i + 1) * n];
+                    partner(en.bank(known_nt).col(id as u32, n), out);
+                    let fp = columns::hash(out);
+                    table.prefetch(fp);
+                    fps.push(fp);
+                }
+                fps.iter()
+                    .enumerate()
+                    .filter_map(|(i, &fp)| table.get(fp).map(|other| ((start + i) as u32, other)))
+                    .collect()
+            })
+            .collect()
+    });
+    blocks.into_iter().flatten().collect()
+}
+
 impl Prober {
     /// All hits among terms kept since the last call, cheapest first.
     pub fn probe(&mut self, g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64]) -> Vec<Hit> {
@@ -73,10 +116,7 @@ impl Prober {
         let ty = g.nts[g.start].ty;
         let mut hits = Vec::new();
         let mut buf = vec![0u64; n];
-        let find = |nt: usize, col: &[u64]| -> Option<u32> {
-            let fp: Fingerprint = columns::hash(col);
-            en.bank(nt).lookup(fp)
-        };
+        let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).lookup(columns::hash(col)) };
         for (pi, p) in g.prods.iter().enumerate() {
             if p.nt != g.start {
                 continue;
@@ -94,25 +134,34 @@ impl Prober {
                 Opcode::Add | Opcode::Xor | Opcode::Sub => {
                     let (n0, n1) = (p.children[0], p.children[1]);
                     let symmetric = op != Opcode::Sub && n0 == n1;
+                    let probed = &self.probed;
                     // Known first child, new: find the second.
-                    for id in self.probed[n0]..en.bank(n0).entries.len() {
-                        let a = en.bank(n0).col(id as u32, n);
-                        invert(Inverse::Binary { op, known_first: true }, ty, target, a, &mut buf);
-                        if let Some(b) = find(n1, &buf) {
-                            let cost = p.cost + en.cost(n0, id as u32) + en.cost(n1, b);
-                            hits.push(Hit { prod: pi, children: vec![(n0, id as u32), (n1, b)], cost });
-                        }
+                    let found = scan(
+                        en,
+                        n0,
+                        probed[n0],
+                        n,
+                        |col, out| invert(Inverse::Binary { op, known_first: true }, ty, target, col, out),
+                        n1,
+                    );
+                    for (a, b) in found {
+                        let cost = p.cost + en.cost(n0, a) + en.cost(n1, b);
+                        hits.push(Hit { prod: pi, children: vec![(n0, a), (n1, b)], cost });
                     }
                     if !symmetric {
                         // Known second child, new: find the first (old first children only).
-                        for id in self.probed[n1]..en.bank(n1).entries.len() {
-                            let b = en.bank(n1).col(id as u32, n);
-                            invert(Inverse::Binary { op, known_first: false }, ty, target, b, &mut buf);
-                            if let Some(a) = find(n0, &buf)
-                                && (a as usize) < self.probed[n0]
-                            {
-                                let cost = p.cost + en.cost(n0, a) + en.cost(n1, id as u32);
-                                hits.push(Hit { prod: pi, children: vec![(n0, a), (n1, id as u32)], cost });
+                        let found = scan(
+                            en,
+                            n1,
+                            probed[n1],
+                            n,
+                            |col, out| invert(Inverse::Binary { op, known_first: false }, ty, target, col, out),
+                            n0,
+                        );
+                        for (b, a) in found {
+                            if (a as usize) < probed[n0] {
+                                let cost = p.cost + en.cost(n0, a) + en.cost(n1, b);
+                                hits.push(Hit { prod: pi, children: vec![(n0, a), (n1, b)], cost });
                             }
                         }
                     }

@@ -1,0 +1,248 @@
+//! `synth FILE` / `synth solve FILE`: solve every task of a `.syn` file or a SyGuS-IF problem.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::search::Progress;
+use crate::solve::{SolveError, SolveOptions, Status, TaskReport, solve_problem, solve_spec};
+use frontend::sygus::{self, Solution};
+use frontend::syn::SourceSignature;
+
+use super::report::{combine, exit_status, human_count, json, spinner, summary};
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, input};
+
+/// How answers to `.syn` tasks are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// `.syn` source.
+    Syn,
+    /// IR text.
+    Ir,
+}
+
+/// Arguments of `synth solve`.
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// A `.syn` file with `synth` tasks, or a SyGuS-IF v2 problem (`.sl`).
+    pub file: PathBuf,
+    /// Time budget per task in seconds (default: the task's `timeout` clause, else 60).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Largest size (cost) to explore.
+    #[arg(long, value_name = "N")]
+    pub max_size: Option<u32>,
+    /// Seed of the random tests (results are deterministic for a seed).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (default: all cores; the result does not depend on it).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Format of `.syn` answers.
+    #[arg(long, value_enum, default_value = "syn")]
+    pub emit: Emit,
+    /// Print one JSON object per task instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Solve only the task with this name.
+    #[arg(long, value_name = "NAME")]
+    pub task: Option<String>,
+    /// Random inputs on which native code is compared with the interpreter before printing.
+    #[arg(long, default_value_t = 100_000, value_name = "N")]
+    pub native_checks: usize,
+    /// For SyGuS problems: keep searching for a cheaper answer after the first one.
+    #[arg(long)]
+    pub optimal: bool,
+}
+
+impl SolveArgs {
+    /// Options for the library.
+    pub fn options(&self, sygus: bool) -> Result<SolveOptions, String> {
+        let timeout = match self.timeout {
+            Some(t) if !(t > 0.0 && t.is_finite()) => return Err(format!("--timeout must be positive, got {t}")),
+            Some(t) => Some(Duration::from_secs_f64(t)),
+            None => None,
+        };
+        if self.threads == Some(0) {
+            return Err("--threads must be at least 1".into());
+        }
+        let mut opts = SolveOptions {
+            timeout,
+            max_size: self.max_size,
+            seed: self.seed,
+            native_checks: self.native_checks,
+            prove_optimal: !sygus || self.optimal,
+            ..SolveOptions::default()
+        };
+        if let Some(t) = self.threads {
+            opts.threads = t;
+        }
+        Ok(opts)
+    }
+}
+
+fn progress_callback<'a>(bar: &'a indicatif::ProgressBar, task: &'a str) -> impl FnMut(Progress) + 'a {
+    move |p: Progress| {
+        bar.set_message(format!(
+            "{task}: size {} done, {} candidates, {:.1} s",
+            p.level,
+            human_count(p.candidates),
+            p.elapsed.as_secs_f64()
+        ));
+    }
+}
+
+/// Reports a solve error; returns the exit status.
+fn report_error(file: &Path, task: &str, e: &SolveError) -> u8 {
+    match e {
+        SolveError::Search(crate::search::SearchError::Unsupported(_) | crate::search::SearchError::Invalid(_)) => {
+            eprintln!("synth: {}: {task}: {e}", file.display());
+            EXIT_BAD_INPUT
+        }
+        _ => {
+            eprintln!("synth: {}: {task}: internal error: {e}", file.display());
+            EXIT_UNKNOWN
+        }
+    }
+}
+
+pub fn run(args: &SolveArgs) -> u8 {
+    match args.file.extension().and_then(|e| e.to_str()) {
+        Some("sl") => run_sygus(args),
+        _ => run_syn(args),
+    }
+}
+
+fn run_syn(args: &SolveArgs) -> u8 {
+    let file = match input::load(&args.file) {
+        Ok(input::Input::Syn(f)) => f,
+        Ok(input::Input::Ir(_)) => {
+            eprintln!(
+                "synth: {}: IR files have no synthesis tasks; write them in a .syn file (see docs/syn-language.md)",
+                args.file.display()
+            );
+            return EXIT_BAD_INPUT;
+        }
+        Err(status) => return status,
+    };
+    let opts = match args.options(false) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("synth: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let tasks: Vec<&ir::Spec> = file.tasks.iter().filter(|t| args.task.as_ref().is_none_or(|n| &t.name == n)).collect();
+    if tasks.is_empty() {
+        match &args.task {
+            Some(name) => eprintln!("synth: {}: no task named `{name}`", args.file.display()),
+            None => eprintln!("synth: {}: no `synth` tasks in this file", args.file.display()),
+        }
+        return EXIT_BAD_INPUT;
+    }
+    let mut status = EXIT_OK;
+    let path = args.file.display().to_string();
+    for (i, spec) in tasks.iter().enumerate() {
+        let bar = spinner(!args.json);
+        let result = solve_spec(spec, &opts, &mut progress_callback(&bar, &spec.name));
+        bar.finish_and_clear();
+        let report = match result {
+            Ok(r) => r,
+            Err(e) => {
+                status = combine(status, report_error(&args.file, &spec.name, &e));
+                continue;
+            }
+        };
+        let sig = SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
+        let text = report.function.as_ref().map(|f| match args.emit {
+            Emit::Syn => frontend::syn::print_function(f, &sig),
+            Emit::Ir => {
+                let mut f = f.clone();
+                f.name = spec.name.clone();
+                f.to_string()
+            }
+        });
+        if args.json {
+            println!("{}", json(&report, &path, text.as_deref()));
+        } else {
+            if i > 0 {
+                println!();
+            }
+            println!("// {}", summary(&report));
+            if let Some(text) = &text {
+                if report.status == Status::Unknown {
+                    println!("// undecided candidate:");
+                }
+                print!("{}", text.trim_end());
+                println!();
+            }
+        }
+        status = combine(status, exit_status(&report));
+    }
+    status
+}
+
+fn run_sygus(args: &SolveArgs) -> u8 {
+    let text = match input::read_file(&args.file) {
+        Ok(t) => t,
+        Err(s) => return s,
+    };
+    let file = match sygus::parse_sygus(&text) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{}:{e}", args.file.display());
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let opts = match args.options(true) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("synth: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let path = args.file.display().to_string();
+    let mut problem = file.problem.clone();
+    problem.name = args.file.file_stem().map_or(problem.name, |s| s.to_string_lossy().into_owned());
+    let bar = spinner(!args.json);
+    let result = solve_problem(&problem, &opts, &mut progress_callback(&bar, &problem.name));
+    bar.finish_and_clear();
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => return report_error(&args.file, &problem.name, &e),
+    };
+    let answer = sygus_answer(&report, &file.problem);
+    if args.json {
+        println!("{}", json(&report, &path, Some(&answer)));
+    } else {
+        println!("{answer}");
+        eprintln!("; {}", summary(&report));
+    }
+    exit_status(&report)
+}
+
+/// The SyGuS answer text: the solutions like cvc5 prints them, `infeasible`, or `fail`.
+pub fn sygus_answer(report: &TaskReport, problem: &ir::Problem) -> String {
+    match report.status {
+        Status::Solved => {
+            let body = match (&report.derivation, &report.function) {
+                (Some(d), _) => Solution::Derivation(d.clone()),
+                (None, Some(f)) => Solution::Function(f.clone()),
+                (None, None) => return sygus::print_fail(),
+            };
+            sygus::print_solutions(&problem.targets, &[body])
+        }
+        Status::Infeasible => sygus::print_infeasible(),
+        Status::NoSolution | Status::Unknown => sygus::print_fail(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(human_count(999), "999");
+        assert_eq!(human_count(1_234_567), "1.2M");
+    }
+}

@@ -1,0 +1,238 @@
+//! Solving tasks end to end: search with the Z3 oracle, final verification, native validation,
+//! and a report that says exactly what was checked.
+//!
+//! [`solve_spec`] handles a `.syn` task ([`ir::Spec`]), [`solve_problem`] a general problem
+//! (SyGuS). Both return a [`TaskReport`]; formatting it is the CLI's job.
+
+mod oracle;
+mod validate;
+
+use std::time::{Duration, Instant};
+
+use ir::{CostModel, Derivation, Function, Problem, Spec};
+use serde::Serialize;
+
+use crate::search::{self, Outcome, Progress, SearchConfig, SearchError};
+use crate::verify::{ProblemVerdict, VerifyOptions, check_problem};
+
+pub use oracle::Z3Oracle;
+pub use validate::{ValidationError, validate};
+
+/// Settings of a solve (the task's own clauses fill the rest).
+#[derive(Debug, Clone)]
+pub struct SolveOptions {
+    /// Time budget per task (overrides the task's `timeout`; default 60 s).
+    pub timeout: Option<Duration>,
+    /// Largest cost to explore (overrides the task's `max_size`).
+    pub max_size: Option<u32>,
+    /// Seed of random tests.
+    pub seed: u64,
+    /// Worker threads of the search.
+    pub threads: usize,
+    /// Random inputs on which native code is compared with the interpreter.
+    pub native_checks: usize,
+    /// Longest single Z3 query.
+    pub query_timeout: Duration,
+    /// Keep searching for a cheaper answer after the first one (SyGuS: off).
+    pub prove_optimal: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            timeout: None,
+            max_size: None,
+            seed: 1,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            native_checks: 100_000,
+            query_timeout: VerifyOptions::DEFAULT_TIMEOUT,
+            prove_optimal: true,
+        }
+    }
+}
+
+/// How a task ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A verified answer.
+    Solved,
+    /// A budget ran out first.
+    NoSolution,
+    /// Proved to have no answer in the allowed terms.
+    Infeasible,
+    /// A candidate could not be decided by the solver.
+    Unknown,
+}
+
+/// What the answer was checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verification {
+    /// Z3 proved every constraint for all inputs.
+    Z3,
+    /// Only input/output examples constrain the task; the answer matches all of them.
+    Examples,
+    /// Not verified.
+    None,
+}
+
+/// The result of one task.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskReport {
+    /// Task name.
+    pub task: String,
+    /// How it ended.
+    pub status: Status,
+    /// What the answer was verified against.
+    pub verified: Verification,
+    /// Number of examples, for example-only tasks.
+    pub examples: usize,
+    /// Random inputs on which native code agreed with the interpreter.
+    pub native_checks: usize,
+    /// The answer's cost.
+    pub cost: Option<u32>,
+    /// The cost model.
+    pub cost_model: String,
+    /// True if no cheaper answer exists.
+    pub optimal: bool,
+    /// Wall-clock time in milliseconds.
+    pub time_ms: f64,
+    /// Candidate terms evaluated.
+    pub candidates: u64,
+    /// Counterexamples found by the solver.
+    pub counterexamples: usize,
+    /// Highest cost level enumerated completely.
+    pub largest_size: Option<u32>,
+    /// Why there is no answer (budget, infeasibility proof, solver reason).
+    pub reason: Option<String>,
+    /// The answer as an IR function.
+    #[serde(skip)]
+    pub function: Option<Function>,
+    /// The answer as a grammar derivation (SyGuS targets with a grammar).
+    #[serde(skip)]
+    pub derivation: Option<Derivation>,
+}
+
+/// Errors that stop a task: bad or unsupported input (user errors) and internal bugs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolveError {
+    /// User error or bug reported by the search.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// Bug: a proved answer failed native validation.
+    #[error("internal error: {0}")]
+    Validation(#[from] ValidationError),
+    /// Bug: the final proof of a found answer failed.
+    #[error("internal error: {0}")]
+    Verification(String),
+}
+
+fn search_config(
+    problem_budget: Option<Duration>,
+    max_size: Option<u32>,
+    cost: CostModel,
+    opts: &SolveOptions,
+) -> SearchConfig {
+    SearchConfig {
+        cost,
+        max_size: opts.max_size.or(max_size),
+        timeout: opts.timeout.or(problem_budget).unwrap_or(Duration::from_secs(60)),
+        seed: opts.seed,
+        threads: opts.threads,
+        prove_optimal: opts.prove_optimal,
+        ..SearchConfig::default()
+    }
+}
+
+/// Solves a `.syn` task.
+pub fn solve_spec(
+    spec: &Spec,
+    opts: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<TaskReport, SolveError> {
+    let problem = Problem::from_spec(spec);
+    let mut config = search_config(spec.timeout, spec.max_size, spec.cost, opts);
+    config.allowed_ops = spec.allowed_ops.clone();
+    config.constants = spec.constants.clone();
+    let mut report = solve_with(&problem, &config, opts, progress)?;
+    report.task = spec.name.clone();
+    if spec.is_examples_only() && report.verified == Verification::Z3 {
+        report.verified = Verification::Examples;
+        report.examples = spec.examples.len();
+    }
+    Ok(report)
+}
+
+/// Solves a general (SyGuS) problem with one target; the first verified answer is returned.
+pub fn solve_problem(
+    problem: &Problem,
+    opts: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<TaskReport, SolveError> {
+    let mut config = search_config(None, None, CostModel::Size, opts);
+    config.allowed_ops = Some(search::smtlib_ops());
+    solve_with(problem, &config, opts, progress)
+}
+
+fn solve_with(
+    problem: &Problem,
+    config: &SearchConfig,
+    opts: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<TaskReport, SolveError> {
+    let start = Instant::now();
+    let mut oracle = Z3Oracle::new(opts.query_timeout);
+    let result = search::synthesize(problem, config, &mut oracle, progress)?;
+    let mut report = TaskReport {
+        task: problem.name.clone(),
+        status: Status::NoSolution,
+        verified: Verification::None,
+        examples: 0,
+        native_checks: 0,
+        cost: None,
+        cost_model: config.cost.to_string(),
+        optimal: false,
+        time_ms: 0.0,
+        candidates: result.candidates,
+        counterexamples: result.counterexamples,
+        largest_size: result.largest_level,
+        reason: None,
+        function: None,
+        derivation: None,
+    };
+    match result.outcome {
+        Outcome::Solved(solution) => {
+            // Prove once more, independently of the search's bookkeeping, then run natively.
+            let verify = VerifyOptions::with_timeout(opts.query_timeout.max(Duration::from_secs(10)));
+            match check_problem(problem, std::slice::from_ref(&solution.function), &verify) {
+                Ok(ProblemVerdict::Holds) => {}
+                Ok(other) => return Err(SolveError::Verification(format!("final proof of the answer: {other:?}"))),
+                Err(e) => return Err(SolveError::Verification(e.to_string())),
+            }
+            report.native_checks =
+                validate(problem, &solution.function, opts.native_checks, 10_000, opts.seed ^ 0xabcd)?;
+            report.status = Status::Solved;
+            report.verified = Verification::Z3;
+            report.cost = Some(solution.cost);
+            report.optimal = solution.optimal;
+            report.function = Some(solution.function);
+            report.derivation = solution.derivation;
+        }
+        Outcome::NoSolution(budget) => {
+            report.reason = Some(budget.to_string());
+        }
+        Outcome::Infeasible(why) => {
+            report.status = Status::Infeasible;
+            report.reason = Some(why);
+        }
+        Outcome::Unknown { candidate, reason } => {
+            report.status = Status::Unknown;
+            report.reason = Some(reason);
+            report.function = Some(candidate.function);
+            report.derivation = candidate.derivation;
+        }
+    }
+    report.time_ms = start.elapsed().as_secs_f64() * 1000.0;
+    Ok(report)
+}

@@ -1,0 +1,90 @@
+//! The last check before an answer is printed: native code (Cranelift JIT) against the reference
+//! interpreter on many random inputs, and the problem's constraints on random variable values
+//! with the native function substituted for the target.
+
+use backend::NativeFn;
+use ir::{Function, Interpreter, Problem};
+
+use crate::search::Rng;
+
+/// Why a validated answer was rejected (always a bug: the answer was already proved).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValidationError {
+    /// Bug: the backend could not compile the function.
+    #[error("native compilation failed: {0}")]
+    Compile(String),
+    /// Bug: native code and the interpreter disagree.
+    #[error("native code returns {native} but the interpreter {interpreted} on inputs {inputs:?}")]
+    Mismatch {
+        /// The inputs.
+        inputs: Vec<u64>,
+        /// Native result.
+        native: u64,
+        /// Interpreter result.
+        interpreted: u64,
+    },
+    /// Bug: a proved answer violates a constraint on concrete values.
+    #[error("constraint {constraint} fails for variable values {vars:?}")]
+    Constraint {
+        /// Index of the constraint.
+        constraint: usize,
+        /// The variable values.
+        vars: Vec<u64>,
+    },
+}
+
+/// An edge-biased random value of `ty`.
+fn random_value(ty: ir::Type, rng: &mut Rng) -> u64 {
+    crate::search::interesting_value(ty, &[], rng)
+}
+
+/// Runs `f` natively on `rows` random inputs (batch) and compares every result with the
+/// interpreter; then checks the problem's constraints on `assignments` random variable values,
+/// calling the native function for the target. Returns the number of native runs compared.
+pub fn validate(
+    problem: &Problem,
+    f: &Function,
+    rows: usize,
+    assignments: usize,
+    seed: u64,
+) -> Result<usize, ValidationError> {
+    let native = NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
+    let interp = Interpreter::new(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
+    let types = f.param_types();
+    let mut rng = Rng::new(seed);
+    let k = types.len();
+    const BATCH: usize = 4096;
+    let mut inputs = vec![0u64; BATCH * k];
+    let mut out = vec![0u64; BATCH];
+    let mut slots = Vec::new();
+    let mut done = 0;
+    while done < rows {
+        let n = BATCH.min(rows - done);
+        for r in 0..n {
+            for (i, &t) in types.iter().enumerate() {
+                inputs[r * k + i] = random_value(t, &mut rng);
+            }
+        }
+        native.call_batch(&inputs[..n * k], &mut out[..n]);
+        for r in 0..n {
+            let args = &inputs[r * k..(r + 1) * k];
+            let expected = interp.eval_into(args, &mut slots);
+            if out[r] != expected {
+                return Err(ValidationError::Mismatch { inputs: args.to_vec(), native: out[r], interpreted: expected });
+            }
+        }
+        done += n;
+    }
+    for _ in 0..assignments {
+        let vars: Vec<u64> = problem.vars.iter().map(|v| random_value(v.sort.ty(), &mut rng)).collect();
+        for (ci, c) in problem.constraints.iter().enumerate() {
+            if c.eval(problem, &vars, &mut |_, args| native.call(args)) & 1 == 0 {
+                return Err(ValidationError::Constraint { constraint: ci, vars });
+            }
+        }
+        if problem.vars.is_empty() {
+            break;
+        }
+    }
+    Ok(rows)
+}
