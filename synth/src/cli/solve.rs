@@ -224,12 +224,13 @@ fn run_sygus(args: &SolveArgs) -> u8 {
 pub fn sygus_answer(report: &TaskReport, problem: &ir::Problem) -> String {
     match report.status {
         Status::Solved => {
-            let body = match (&report.derivation, &report.function) {
-                (Some(d), _) => Solution::Derivation(d.clone()),
-                (None, Some(f)) => Solution::Function(f.clone()),
+            let bodies: Vec<Solution> = match (&report.derivation, &report.function) {
+                (Some(d), _) => vec![Solution::Derivation(d.clone())],
+                _ if report.functions.len() > 1 => report.functions.iter().cloned().map(Solution::Function).collect(),
+                (None, Some(f)) => vec![Solution::Function(f.clone())],
                 (None, None) => return sygus::print_fail(),
             };
-            sygus::print_solutions(&problem.targets, &[body])
+            sygus::print_solutions(&problem.targets, &bodies)
         }
         Status::Infeasible => sygus::print_infeasible(),
         Status::NoSolution | Status::Unknown => sygus::print_fail(),

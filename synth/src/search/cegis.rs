@@ -148,7 +148,7 @@ pub(super) fn run(
                     return Ok(d.report(outcome, Some(&en)));
                 }
                 if let Some(unifier) = unifier.as_mut()
-                    && d.evidence.is_exact(&d.analysis)
+                    && d.evidence.is_functional(&d.analysis)
                     && let Some(outcome) = d.try_unify(&mut en, unifier, oracle)?
                 {
                     return Ok(d.report(outcome, Some(&en)));
@@ -202,6 +202,7 @@ impl<'a> Driver<'a> {
             counterexamples: self.counterexamples,
             largest_level: en.and_then(Enumerator::levels_done),
             elapsed: self.start.elapsed(),
+            all_functions: Vec::new(),
         }
     }
 
@@ -279,7 +280,7 @@ impl<'a> Driver<'a> {
         let restarts = self.restarts;
         loop {
             let params = param_columns(&self.evidence.points, self.grammar.params.len());
-            unifier.update(self.grammar, en, &self.evidence.target, &params);
+            unifier.update(self.grammar, en, &self.evidence.target, &self.evidence.care, &params);
             let Some(tree) = unifier.solve(self.grammar) else { return Ok(None) };
             let mut candidate = solution_of_tree(self.grammar, en, &tree, target, self.config.cost);
             if self.best.as_ref().is_some_and(|b| b.search_cost <= candidate.search_cost)
@@ -301,7 +302,7 @@ impl<'a> Driver<'a> {
                     if let Some(conflict) = self.evidence.conflict.clone() {
                         return Ok(Some(Outcome::Infeasible(conflict)));
                     }
-                    if Instant::now() >= self.deadline || !self.evidence.is_exact(&self.analysis) {
+                    if Instant::now() >= self.deadline {
                         return Ok(None);
                     }
                     if self.restarts != restarts {

@@ -15,13 +15,13 @@ use ir::{Formula, Node, NodeId, Opcode, Problem};
 
 use super::SearchError;
 
-/// A constraint of the form `guard => f(args) == expr`.
+/// A constraint of the form `g1 && g2 && ... => f(args) == expr`.
 #[derive(Debug, Clone)]
 struct Functional {
     constraint: usize,
     call: NodeId,
     expr: NodeId,
-    guard: Option<NodeId>,
+    guards: Vec<NodeId>,
 }
 
 /// How the constraints of a single-target problem are used.
@@ -63,12 +63,12 @@ impl Analysis {
         let mut relational = Vec::new();
         for (ci, f) in problem.constraints.iter().enumerate() {
             let mut found = Vec::new();
-            if classify(f, &depends[ci], f.root(), None, &mut found) {
-                functional.extend(found.into_iter().map(|(call, expr, guard)| Functional {
+            if classify(f, &depends[ci], f.root(), &[], &mut found) {
+                functional.extend(found.into_iter().map(|(call, expr, guards)| Functional {
                     constraint: ci,
                     call,
                     expr,
-                    guard,
+                    guards,
                 }));
             } else {
                 relational.push(ci);
@@ -78,40 +78,42 @@ impl Analysis {
     }
 }
 
-/// Splits `node` into functional parts `guard => call == expr`; false if it is not of that form.
+/// Splits `node` into functional parts `guards => call == expr`; false if it is not of that form.
+/// Guards accumulate through `!g || rest` (how `=>` lowers) and through `&&` of call-free terms.
 fn classify(
     f: &Formula,
     dep: &[bool],
     node: NodeId,
-    guard: Option<NodeId>,
-    out: &mut Vec<(NodeId, NodeId, Option<NodeId>)>,
+    guards: &[NodeId],
+    out: &mut Vec<(NodeId, NodeId, Vec<NodeId>)>,
 ) -> bool {
     let Node::Op { opcode, args, .. } = &f.nodes[node] else { return false };
     let is_call = |n: NodeId| matches!(f.nodes[n], Node::Call { .. });
     match opcode {
         Opcode::Eq if is_call(args[0]) && !dep[args[1]] => {
-            out.push((args[0], args[1], guard));
+            out.push((args[0], args[1], guards.to_vec()));
             true
         }
         Opcode::Eq if is_call(args[1]) && !dep[args[0]] => {
-            out.push((args[1], args[0], guard));
+            out.push((args[1], args[0], guards.to_vec()));
             true
         }
-        Opcode::And if guard.is_none() || args.iter().all(|&a| !dep[a]) => {
-            classify(f, dep, args[0], guard, out) && classify(f, dep, args[1], guard, out)
-        }
-        Opcode::Or if guard.is_none() => {
+        Opcode::And => classify(f, dep, args[0], guards, out) && classify(f, dep, args[1], guards, out),
+        Opcode::Or => {
             let negated = |n: NodeId| match &f.nodes[n] {
                 Node::Op { opcode: Opcode::Not, args, .. } if !dep[args[0]] => Some(args[0]),
                 _ => None,
             };
-            if let Some(g) = negated(args[0]) {
-                classify(f, dep, args[1], Some(g), out)
+            let (guard, rest) = if let Some(g) = negated(args[0]) {
+                (g, args[1])
             } else if let Some(g) = negated(args[1]) {
-                classify(f, dep, args[0], Some(g), out)
+                (g, args[0])
             } else {
-                false
-            }
+                return false;
+            };
+            let mut more = guards.to_vec();
+            more.push(guard);
+            classify(f, dep, rest, &more, out)
         }
         _ => false,
     }
@@ -182,6 +184,12 @@ impl Evidence {
         self.points.len()
     }
 
+    /// True if only functional constraints exist: a candidate is right on the tests iff it
+    /// matches the target column on the points that are cared for.
+    pub fn is_functional(&self, analysis: &Analysis) -> bool {
+        analysis.relational.is_empty()
+    }
+
     /// True if every point's value is fixed and nothing else is checked: a candidate is right
     /// on the tests iff its column equals the target column.
     pub fn is_exact(&self, analysis: &Analysis) -> bool {
@@ -210,7 +218,7 @@ impl Evidence {
         }
         for func in &analysis.functional {
             let values = &free[func.constraint];
-            if func.guard.is_some_and(|g| values[g] & 1 == 0) {
+            if func.guards.iter().any(|&g| values[g] & 1 == 0) {
                 continue;
             }
             let site = analysis.call_sites.iter().position(|&s| s == (func.constraint, func.call)).expect("call site");

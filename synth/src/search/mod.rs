@@ -21,6 +21,7 @@ mod eval;
 mod evidence;
 mod extract;
 mod grammar;
+mod multi;
 mod probe;
 mod simplify;
 mod table;
@@ -69,6 +70,14 @@ pub enum OracleAnswer {
 pub trait Oracle {
     /// Checks `candidate` (the body of the problem's single target) within `timeout`.
     fn check(&mut self, problem: &Problem, candidate: &Function, timeout: Duration) -> OracleAnswer;
+
+    /// Checks bodies for all of the problem's targets (in target order) within `timeout`.
+    fn check_all(&mut self, problem: &Problem, candidates: &[Function], timeout: Duration) -> OracleAnswer {
+        match candidates {
+            [one] => self.check(problem, one, timeout),
+            _ => OracleAnswer::Error("this oracle checks single targets only".into()),
+        }
+    }
 }
 
 /// Search settings.
@@ -187,6 +196,8 @@ pub struct Report {
     pub largest_level: Option<u32>,
     /// Wall-clock time.
     pub elapsed: Duration,
+    /// For problems with several targets: every target's function, in target order.
+    pub all_functions: Vec<Function>,
 }
 
 /// Progress of a running search (for progress bars).
@@ -256,19 +267,18 @@ pub fn synthesize(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Report, SearchError> {
     problem.check().map_err(SearchError::Invalid)?;
-    if problem.targets.len() != 1 {
-        return Err(SearchError::Unsupported(format!(
-            "{} functions to synthesize at once (only one is supported)",
-            problem.targets.len()
-        )));
-    }
-    let target = &problem.targets[0];
     let mut constants = problem_constants(problem);
     for &c in &config.constants {
         if !constants.contains(&c) {
             constants.push(c);
         }
     }
+    match problem.targets.len() {
+        0 => return Err(SearchError::Invalid("nothing to synthesize".into())),
+        1 => {}
+        _ => return multi::synthesize_tuple(problem, config, &constants, oracle),
+    }
+    let target = &problem.targets[0];
     let grammar = match &target.grammar {
         Some(_) => SearchGrammar::from_user_grammar(target, &constants, config.cost),
         None => {

@@ -91,6 +91,10 @@ impl Tree {
 pub struct Unifier {
     ites: Vec<Ite>,
     n: usize,
+    /// The points whose value is fixed (the others may take any value).
+    care: Mask,
+    /// The expected values the masks were computed against.
+    target: Vec<u64>,
     /// Maximal right-point masks of start terms (no kept mask is a subset of another).
     terms: Vec<(Mask, u32, u32)>,
     /// Per if-then-else production: distinct condition masks with their cheapest term.
@@ -131,22 +135,37 @@ impl Unifier {
         })
     }
 
-    /// Resets everything when the points change (counterexamples).
+    /// Resets everything when the points or their expected values change (counterexamples).
     fn reset(&mut self, n: usize, nts: usize) {
         self.n = n;
+        self.care = vec![0; mask_len(n)];
         self.terms.clear();
         self.conds.iter_mut().for_each(Vec::clear);
         self.cond_index.iter_mut().for_each(|m| m.clear());
         self.seen = vec![0; nts];
     }
 
-    /// Takes in the terms kept since the last call.
-    pub fn update(&mut self, g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], params: &[Vec<u64>]) {
+    /// Takes in the terms kept since the last call. `care[i]` tells whether point `i` has a
+    /// fixed expected value `target[i]`; the tree must be right on those points only.
+    pub fn update(
+        &mut self,
+        g: &SearchGrammar,
+        en: &Enumerator<'_>,
+        target: &[u64],
+        care: &[bool],
+        params: &[Vec<u64>],
+    ) {
         let n = target.len();
-        if n != self.n || self.seen.len() != g.nts.len() {
-            self.reset(n, g.nts.len());
-        }
         let words = mask_len(n);
+        let mut care_mask = vec![0u64; words];
+        for (i, _) in care.iter().enumerate().filter(|(_, c)| **c) {
+            care_mask[i / 64] |= 1 << (i % 64);
+        }
+        if n != self.n || self.seen.len() != g.nts.len() || care_mask != self.care || target != self.target {
+            self.reset(n, g.nts.len());
+            self.care = care_mask;
+            self.target = target.to_vec();
+        }
         // Start terms: the points where each is right.
         let start = g.start;
         for id in self.seen[start]..en.bank(start).entries.len() {
@@ -157,6 +176,7 @@ impl Unifier {
                     mask[i / 64] |= 1 << (i % 64);
                 }
             }
+            let mask = and(&mask, &self.care);
             if count(&mask) == 0 || self.terms.iter().any(|(m, _, _)| covers(m, &mask)) {
                 continue;
             }
@@ -185,7 +205,8 @@ impl Unifier {
                         mask[i / 64] |= 1 << (i % 64);
                     }
                 }
-                if count(&mask) == 0 || count(&mask) as usize == n || self.cond_index[k].contains_key(&mask) {
+                let mask = and(&mask, &self.care);
+                if count(&mask) == 0 || mask == self.care || self.cond_index[k].contains_key(&mask) {
                     continue;
                 }
                 self.cond_index[k].insert(mask.clone(), self.conds[k].len());
@@ -199,15 +220,11 @@ impl Unifier {
 
     /// A decision tree right on every point, if the terms and conditions so far allow one.
     pub fn solve(&self, g: &SearchGrammar) -> Option<Tree> {
-        if self.terms.is_empty() {
+        if self.terms.is_empty() || count(&self.care) == 0 {
             return None;
         }
-        let mut all = vec![0u64; mask_len(self.n)];
-        for i in 0..self.n {
-            all[i / 64] |= 1 << (i % 64);
-        }
         let mut budget = 4 * self.n + 64;
-        self.learn(g, &all, &mut budget)
+        self.learn(g, &self.care, &mut budget)
     }
 
     fn best_cover(&self, points: &[u64]) -> u32 {

@@ -26,9 +26,13 @@ impl Z3Oracle {
 
 impl Oracle for Z3Oracle {
     fn check(&mut self, problem: &Problem, candidate: &Function, remaining: Duration) -> OracleAnswer {
+        self.check_all(problem, std::slice::from_ref(candidate), remaining)
+    }
+
+    fn check_all(&mut self, problem: &Problem, candidates: &[Function], remaining: Duration) -> OracleAnswer {
         self.queries += 1;
         let opts = VerifyOptions::with_timeout(self.timeout.min(remaining));
-        match check_problem(problem, std::slice::from_ref(candidate), &opts) {
+        match check_problem(problem, candidates, &opts) {
             Ok(ProblemVerdict::Holds) => OracleAnswer::Valid,
             Ok(ProblemVerdict::Violated { vars }) => OracleAnswer::Counterexample(vars),
             Ok(ProblemVerdict::Unknown(why)) => OracleAnswer::Unknown(why),

@@ -38,16 +38,38 @@ fn random_value(ty: ir::Type, rng: &mut Rng) -> u64 {
     crate::search::interesting_value(ty, &[], rng)
 }
 
-/// Runs `f` natively on `rows` random inputs (batch) and compares every result with the
-/// interpreter; then checks the problem's constraints on `assignments` random variable values,
-/// calling the native function for the target. Returns the number of native runs compared.
+/// Runs each target's function natively on `rows` random inputs (batch) and compares every
+/// result with the interpreter; then checks the problem's constraints on `assignments` random
+/// variable values, calling the native functions for the targets. Returns the number of native
+/// runs compared per function.
 pub fn validate(
     problem: &Problem,
-    f: &Function,
+    functions: &[Function],
     rows: usize,
     assignments: usize,
     seed: u64,
 ) -> Result<usize, ValidationError> {
+    let mut natives = Vec::new();
+    for (i, f) in functions.iter().enumerate() {
+        natives.push(compare_native(f, rows, seed.wrapping_add(i as u64))?);
+    }
+    let mut rng = Rng::new(seed ^ 0x5eed);
+    for _ in 0..assignments {
+        let vars: Vec<u64> = problem.vars.iter().map(|v| random_value(v.sort.ty(), &mut rng)).collect();
+        for (ci, c) in problem.constraints.iter().enumerate() {
+            if c.eval(problem, &vars, &mut |t, args| natives[t].call(args)) & 1 == 0 {
+                return Err(ValidationError::Constraint { constraint: ci, vars });
+            }
+        }
+        if problem.vars.is_empty() {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+/// Compiles `f` and compares native code with the interpreter on `rows` random inputs.
+fn compare_native(f: &Function, rows: usize, seed: u64) -> Result<NativeFn, ValidationError> {
     let native = NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
     let interp = Interpreter::new(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
     let types = f.param_types();
@@ -75,16 +97,5 @@ pub fn validate(
         }
         done += n;
     }
-    for _ in 0..assignments {
-        let vars: Vec<u64> = problem.vars.iter().map(|v| random_value(v.sort.ty(), &mut rng)).collect();
-        for (ci, c) in problem.constraints.iter().enumerate() {
-            if c.eval(problem, &vars, &mut |_, args| native.call(args)) & 1 == 0 {
-                return Err(ValidationError::Constraint { constraint: ci, vars });
-            }
-        }
-        if problem.vars.is_empty() {
-            break;
-        }
-    }
-    Ok(rows)
+    Ok(native)
 }

@@ -1,0 +1,327 @@
+//! Several targets at once: a joint search over tuples of terms, ordered by total cost.
+//!
+//! Each target gets its own grammar and enumerator, whose points are the argument tuples at
+//! which the constraints call that target. Observational equivalence stays sound per target: two
+//! terms with equal values at all of a target's points are interchangeable in every tuple,
+//! because the constraints only see those values. For total cost `c`, every split of `c` over
+//! the targets is tried, and each tuple is checked by evaluating the constraints on every test;
+//! a tuple that passes goes to the oracle, and a counterexample becomes a new test (new points
+//! for every target). This is exhaustive, so it suits problems whose targets are small.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ir::{Function, Node, Problem, Type};
+
+use super::enumerate::{Enumerator, Step};
+use super::grammar::{OpSet, SearchGrammar};
+use super::{
+    Budget, Oracle, OracleAnswer, Outcome, Report, SearchConfig, SearchError, Solution, default_ops, extract,
+    param_columns, simplify, tests_gen, without_mirrored_compares,
+};
+
+/// One constraint at one test: the values of its call-free nodes, and each call node's point.
+type Prepared = (Vec<u64>, HashMap<usize, u32>);
+
+/// Tests and, per target, its points and where each call site's point is.
+struct Points {
+    tests: Vec<Vec<u64>>,
+    /// Per target: the distinct argument tuples.
+    points: Vec<Vec<Vec<u64>>>,
+    index: Vec<HashMap<Vec<u64>, u32>>,
+    /// Per test, per constraint: the node values of call-free nodes, and per call node its point.
+    cache: Vec<Vec<Prepared>>,
+}
+
+fn calls_depend(problem: &Problem) -> Result<Vec<Vec<bool>>, SearchError> {
+    let mut out = Vec::new();
+    for f in &problem.constraints {
+        let mut dep = vec![false; f.nodes.len()];
+        for (id, n) in f.nodes.iter().enumerate() {
+            dep[id] = match n {
+                Node::Call { args, .. } => {
+                    if args.iter().any(|&a| dep[a]) {
+                        return Err(SearchError::Unsupported("nested calls of functions to synthesize".into()));
+                    }
+                    true
+                }
+                Node::Op { args, .. } => args.iter().any(|&a| dep[a]),
+                _ => false,
+            };
+        }
+        out.push(dep);
+    }
+    Ok(out)
+}
+
+fn node_value(problem: &Problem, f: &ir::Formula, node: &Node, values: &[u64], vars: &[u64]) -> u64 {
+    match node {
+        Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
+        Node::Const(_, c) => *c,
+        Node::Op { opcode, ty, args } => {
+            let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
+            let operand = if *opcode == ir::Opcode::Select { args[1] } else { args[0] };
+            ir::semantics::apply(*opcode, *ty, f.node_type(problem, operand), &a)
+        }
+        Node::Call { .. } => 0,
+    }
+}
+
+impl Points {
+    fn new(targets: usize) -> Self {
+        Points {
+            tests: Vec::new(),
+            points: vec![Vec::new(); targets],
+            index: vec![HashMap::new(); targets],
+            cache: Vec::new(),
+        }
+    }
+
+    /// Adds a test; returns, per target, the points it added.
+    fn add_test(&mut self, problem: &Problem, dep: &[Vec<bool>], vars: Vec<u64>) -> Vec<Vec<Vec<u64>>> {
+        let mut added = vec![Vec::new(); problem.targets.len()];
+        let mut per_constraint = Vec::new();
+        for (ci, f) in problem.constraints.iter().enumerate() {
+            let mut values = vec![0u64; f.nodes.len()];
+            let mut sites = HashMap::new();
+            for (id, node) in f.nodes.iter().enumerate() {
+                if let Node::Call { target, args } = node {
+                    let point: Vec<u64> = args.iter().map(|&a| values[a]).collect();
+                    let next = self.points[*target].len() as u32;
+                    let p = *self.index[*target].entry(point.clone()).or_insert_with(|| {
+                        self.points[*target].push(point.clone());
+                        added[*target].push(point);
+                        next
+                    });
+                    sites.insert(id, p);
+                } else if !dep[ci][id] {
+                    values[id] = node_value(problem, f, node, &values, &vars);
+                }
+            }
+            per_constraint.push((values, sites));
+        }
+        self.cache.push(per_constraint);
+        self.tests.push(vars);
+        added
+    }
+
+    /// True if the tuple whose targets have values `cols[t][point]` meets every constraint on every test.
+    fn check(&self, problem: &Problem, dep: &[Vec<bool>], cols: &[&[u64]]) -> bool {
+        for (t, test) in self.tests.iter().enumerate() {
+            for (ci, f) in problem.constraints.iter().enumerate() {
+                let (cached, sites) = &self.cache[t][ci];
+                let mut values = cached.clone();
+                for (id, node) in f.nodes.iter().enumerate() {
+                    if !dep[ci][id] {
+                        continue;
+                    }
+                    values[id] = match node {
+                        Node::Call { target, .. } => cols[*target][sites[&id] as usize],
+                        other => node_value(problem, f, other, &values, test),
+                    };
+                }
+                if values[f.root()] & 1 == 0 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Solves a problem with several targets by tuple enumeration (see the module docs).
+pub fn synthesize_tuple(
+    problem: &Problem,
+    config: &SearchConfig,
+    constants: &[(Type, u64)],
+    oracle: &mut dyn Oracle,
+) -> Result<Report, SearchError> {
+    let start = Instant::now();
+    let deadline = start + config.timeout;
+    let dep = calls_depend(problem)?;
+    let grammars: Vec<SearchGrammar> = problem
+        .targets
+        .iter()
+        .map(|t| match &t.grammar {
+            Some(_) => SearchGrammar::from_user_grammar(t, constants, config.cost),
+            None => {
+                let ops = config.allowed_ops.clone().unwrap_or_else(default_ops);
+                let set = OpSet { ops: without_mirrored_compares(&ops), constants: constants.to_vec() };
+                SearchGrammar::from_ops(t, &set, config.cost)
+            }
+        })
+        .collect();
+    let mut points = Points::new(problem.targets.len());
+    for test in tests_gen::initial_tests(problem, constants, config.initial_tests, config.seed) {
+        points.add_test(problem, &dep, test);
+    }
+    let mut enums: Vec<Enumerator<'_>> = grammars
+        .iter()
+        .enumerate()
+        .map(|(t, g)| {
+            Enumerator::new(
+                g,
+                param_columns(&points.points[t], g.params.len()),
+                points.points[t].len(),
+                config.threads,
+                config.member_cap,
+                config.memory_budget / problem.targets.len().max(1),
+            )
+        })
+        .collect();
+    let never = |_: &[u64]| false;
+    let stop = || Instant::now() >= deadline;
+    let mut counterexamples = 0;
+    let report = |outcome, enums: &[Enumerator<'_>], cex, level| Report {
+        outcome,
+        candidates: enums.iter().map(|e| e.stats().tuples).sum(),
+        kept: enums.iter().map(|e| e.stats().kept).sum(),
+        counterexamples: cex,
+        largest_level: level,
+        elapsed: start.elapsed(),
+        all_functions: Vec::new(),
+    };
+    let mut total = 0u32;
+    let mut done_level: Option<u32> = None;
+    'levels: loop {
+        if config.max_size.is_some_and(|m| total > m) {
+            return Ok(report(Outcome::NoSolution(Budget::MaxSize), &enums, counterexamples, done_level));
+        }
+        // Every target enumerated up to cost `total`.
+        for en in enums.iter_mut() {
+            while en.levels_done().is_none_or(|l| l < total) {
+                match en.step(&never, &stop) {
+                    Step::Stopped => {
+                        return Ok(report(Outcome::NoSolution(Budget::Timeout), &enums, counterexamples, done_level));
+                    }
+                    Step::MemoryFull => {
+                        return Ok(report(Outcome::NoSolution(Budget::Memory), &enums, counterexamples, done_level));
+                    }
+                    Step::Candidates(_) | Step::LevelDone(_) => {}
+                }
+            }
+        }
+        // Every split of `total` over the targets.
+        let k = problem.targets.len();
+        let mut split = vec![0u32; k];
+        loop {
+            if split.iter().sum::<u32>() == total {
+                let buckets: Vec<Vec<u32>> =
+                    (0..k).map(|t| enums[t].bank(grammars[t].start).bucket(split[t]).to_vec()).collect();
+                if buckets.iter().all(|b| !b.is_empty()) {
+                    let mut pos = vec![0usize; k];
+                    loop {
+                        if stop() {
+                            return Ok(report(
+                                Outcome::NoSolution(Budget::Timeout),
+                                &enums,
+                                counterexamples,
+                                done_level,
+                            ));
+                        }
+                        let cols: Vec<&[u64]> = (0..k)
+                            .map(|t| enums[t].bank(grammars[t].start).col(buckets[t][pos[t]], points.points[t].len()))
+                            .collect();
+                        if points.check(problem, &dep, &cols) {
+                            let solutions: Vec<Function> = (0..k)
+                                .map(|t| {
+                                    let f = extract::to_function(
+                                        &grammars[t],
+                                        &enums[t],
+                                        grammars[t].start,
+                                        buckets[t][pos[t]],
+                                        &problem.targets[t].name,
+                                    );
+                                    simplify(&f)
+                                })
+                                .collect();
+                            let remaining = deadline.saturating_duration_since(Instant::now());
+                            match oracle.check_all(problem, &solutions, remaining) {
+                                OracleAnswer::Valid => {
+                                    let cost =
+                                        solutions.iter().map(|f| super::cost::function_cost(config.cost, f)).sum();
+                                    let solution = Solution {
+                                        function: solutions[0].clone(),
+                                        derivation: None,
+                                        cost,
+                                        search_cost: total,
+                                        optimal: true,
+                                    };
+                                    let mut r = report(Outcome::Solved(solution), &enums, counterexamples, done_level);
+                                    r.all_functions = solutions;
+                                    return Ok(r);
+                                }
+                                OracleAnswer::Counterexample(vars) => {
+                                    counterexamples += 1;
+                                    let added = points.add_test(problem, &dep, vars);
+                                    for (t, new) in added.into_iter().enumerate() {
+                                        if new.is_empty() {
+                                            continue;
+                                        }
+                                        let cols = param_columns(&new, grammars[t].params.len());
+                                        if enums[t].add_points(&cols, &never).is_err() {
+                                            return Err(SearchError::Unsupported(
+                                                "too many terms to refine a tuple search".into(),
+                                            ));
+                                        }
+                                    }
+                                    continue 'levels;
+                                }
+                                OracleAnswer::Unknown(why) => {
+                                    return Ok(report(
+                                        Outcome::Unknown {
+                                            candidate: Solution {
+                                                function: solutions[0].clone(),
+                                                derivation: None,
+                                                cost: 0,
+                                                search_cost: total,
+                                                optimal: false,
+                                            },
+                                            reason: why,
+                                        },
+                                        &enums,
+                                        counterexamples,
+                                        done_level,
+                                    ));
+                                }
+                                OracleAnswer::Error(e) => return Err(SearchError::Inconsistent(e)),
+                            }
+                        }
+                        // Next tuple (odometer).
+                        let mut i = k;
+                        let mut wrapped = true;
+                        while i > 0 {
+                            i -= 1;
+                            pos[i] += 1;
+                            if pos[i] < buckets[i].len() {
+                                wrapped = false;
+                                break;
+                            }
+                            pos[i] = 0;
+                        }
+                        if wrapped {
+                            break;
+                        }
+                    }
+                }
+            }
+            // Next split (odometer over 0..=total).
+            let mut i = k;
+            let mut wrapped = true;
+            while i > 0 {
+                i -= 1;
+                split[i] += 1;
+                if split[i] <= total {
+                    wrapped = false;
+                    break;
+                }
+                split[i] = 0;
+            }
+            if wrapped {
+                break;
+            }
+        }
+        done_level = Some(total);
+        total += 1;
+    }
+}
