@@ -189,7 +189,7 @@ fn run_sygus(args: &SolveArgs) -> u8 {
     let file = match sygus::parse_sygus(&text) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("{}:{e}", args.file.display());
+            eprintln!("synth: {}: {e}", args.file.display());
             return EXIT_BAD_INPUT;
         }
     };

@@ -1,0 +1,199 @@
+//! The main job on small tasks (tests/solve/*.syn): every answer is re-checked here, independently
+//! of the search: Z3 again (equivalence or spec), direct evaluation with the interpreter,
+//! the `using` clause, and the known optimal cost.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use ir::{Function, Spec, Type};
+use synth::search::Rng;
+use synth::solve::{SolveOptions, Status, Verification, solve_spec};
+use synth::{SpecVerdict, Verdict, VerifyOptions, check_equivalent, check_spec};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn load(name: &str) -> (String, frontend::syn::SynFile) {
+    let text = std::fs::read_to_string(root().join("tests/solve").join(name)).unwrap();
+    let file = frontend::syn::parse_syn(&text).unwrap_or_else(|d| panic!("{}", d.render(name, &text)));
+    (text, file)
+}
+
+/// `// ... cost: N` on the comment lines right before `synth NAME`.
+fn expected_costs(text: &str) -> HashMap<String, u32> {
+    let mut out = HashMap::new();
+    let mut pending = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(c) = line.strip_prefix("//").and_then(|c| c.split("cost: ").nth(1)) {
+            pending = c.trim().parse::<u32>().ok();
+        } else if let Some(rest) = line.strip_prefix("synth ") {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if let Some(c) = pending.take() {
+                out.insert(name, c);
+            }
+        }
+    }
+    out
+}
+
+/// Inputs to compare on: all of them for at most 16 bits, else edge-biased random ones.
+fn inputs(types: &[Type]) -> Vec<Vec<u64>> {
+    let bits: u32 = types.iter().map(|t| t.width()).sum();
+    if bits <= 16 {
+        return (0..1u64 << bits)
+            .map(|mut i| {
+                types
+                    .iter()
+                    .map(|t| {
+                        let v = i & t.mask();
+                        i >>= t.width();
+                        v
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+    let mut rng = Rng::new(99);
+    (0..20_000).map(|_| types.iter().map(|&t| synth::search::interesting_value(t, &[], &mut rng)).collect()).collect()
+}
+
+fn check_answer(spec: &Spec, f: &Function) {
+    let opts = VerifyOptions::with_timeout(Duration::from_secs(30));
+    let types = spec.param_types();
+    if let Some(reference) = &spec.reference {
+        assert_eq!(
+            check_equivalent(f, reference, &opts).unwrap(),
+            Verdict::Equivalent,
+            "{}: z3 disagrees\n{f}",
+            spec.name
+        );
+        for args in inputs(&types) {
+            assert_eq!(ir::eval(f, &args), ir::eval(reference, &args), "{} on {args:?}\n{f}", spec.name);
+        }
+    }
+    if let Some(post) = &spec.post {
+        let verdict = check_spec(f, spec.pre.as_ref(), post, &opts).unwrap();
+        assert_eq!(verdict, SpecVerdict::Holds, "{}: z3 disagrees\n{f}", spec.name);
+        for args in inputs(&types) {
+            if spec.pre.as_ref().is_some_and(|pre| ir::eval(pre, &args) == 0) {
+                continue;
+            }
+            let mut with_result = args.clone();
+            with_result.push(ir::eval(f, &args));
+            assert_eq!(ir::eval(post, &with_result), 1, "{} violates ensures on {args:?}\n{f}", spec.name);
+        }
+    }
+    for ex in &spec.examples {
+        assert_eq!(ir::eval(f, &ex.args), ex.result, "{} misses example {ex:?}\n{f}", spec.name);
+    }
+    if let Some(allowed) = &spec.allowed_ops {
+        for inst in &f.body {
+            assert!(
+                allowed.contains(&inst.opcode),
+                "{} uses `{}` outside its `using` clause\n{f}",
+                spec.name,
+                inst.opcode
+            );
+        }
+    }
+}
+
+#[test]
+fn small_tasks_are_solved_verified_and_optimal() {
+    let (text, file) = load("small.syn");
+    let costs = expected_costs(&text);
+    assert!(file.tasks.len() >= 12, "the suite should hold a dozen tasks");
+    let opts =
+        SolveOptions { native_checks: 10_000, timeout: Some(Duration::from_secs(120)), ..SolveOptions::default() };
+    for spec in &file.tasks {
+        let report = solve_spec(spec, &opts, &mut |_| {}).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+        assert_eq!(report.status, Status::Solved, "{}: {:?}", spec.name, report.reason);
+        assert_eq!(report.native_checks, 10_000);
+        let expected_verification = if spec.is_examples_only() { Verification::Examples } else { Verification::Z3 };
+        assert_eq!(report.verified, expected_verification, "{}", spec.name);
+        let f = report.function.as_ref().unwrap();
+        check_answer(spec, f);
+        let expected = costs.get(&spec.name).unwrap_or_else(|| panic!("{}: no `cost:` comment", spec.name));
+        assert!(report.cost.unwrap() <= *expected, "{}: cost {:?} > known {expected}\n{f}", spec.name, report.cost);
+        assert!(report.optimal, "{}: the answer should be proven optimal", spec.name);
+    }
+}
+
+#[test]
+fn budgets_and_infeasibility_are_reported_not_guessed() {
+    let (_, file) = load("unsolvable.syn");
+    let opts = SolveOptions { native_checks: 1000, timeout: Some(Duration::from_secs(60)), ..SolveOptions::default() };
+    let by_name: HashMap<&str, &Spec> = file.tasks.iter().map(|t| (t.name.as_str(), t)).collect();
+    let too_small = solve_spec(by_name["too_small"], &opts, &mut |_| {}).unwrap();
+    assert_eq!(too_small.status, Status::NoSolution);
+    assert_eq!(too_small.largest_size, Some(2));
+    assert!(too_small.function.is_none());
+    let impossible = solve_spec(by_name["impossible"], &opts, &mut |_| {}).unwrap();
+    assert_eq!(impossible.status, Status::Infeasible, "{:?}", impossible.reason);
+}
+
+fn synth_cli(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_synth")).args(args).current_dir(root()).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_prints_headers_source_and_json() {
+    let (code, stdout, stderr) = synth_cli(&["tests/solve/small.syn", "--task", "t04", "--native-checks", "1000"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let mut lines = stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("// t04: verified by z3 for all inputs; native code agrees with the interpreter on 1000 random inputs; cost 4 (size, optimal);"),
+        "{header}"
+    );
+    // The printed source is itself a valid .syn function with the task's signature.
+    let source: String = lines.collect::<Vec<_>>().join("\n");
+    let reparsed = frontend::syn::parse_syn(&source).unwrap_or_else(|d| panic!("{}", d.render("out.syn", &source)));
+    assert!(source.starts_with("fn t04(x: u8, y: u8) -> u8 {"), "{source}");
+    let f = &reparsed.module["t04"];
+    for (x, y) in [(0u64, 0u64), (255, 255), (3, 8), (200, 101)] {
+        assert_eq!(ir::eval(f, &[x, y]), (x + y) / 2);
+    }
+
+    let (code, stdout, _) =
+        synth_cli(&["solve", "tests/solve/small.syn", "--task", "t10", "--json", "--native-checks", "100"]);
+    assert_eq!(code, Some(0));
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["task"], "t10");
+    assert_eq!(v["status"], "solved");
+    assert_eq!(v["verified"], "examples");
+    assert_eq!(v["examples"], 4);
+    assert!(v["time_ms"].as_f64().unwrap() >= 0.0);
+    assert!(v["solution"].as_str().unwrap().starts_with("fn t10(x: u8) -> u8"));
+
+    let (code, stdout, _) =
+        synth_cli(&["tests/solve/small.syn", "--task", "t01", "--emit", "ir", "--native-checks", "100"]);
+    assert_eq!(code, Some(0));
+    let ir_text: String = stdout.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert_eq!(ir::parse_module(&ir_text).unwrap().functions[0].name, "t01");
+}
+
+#[test]
+fn cli_exit_codes() {
+    let (code, stdout, _) = synth_cli(&["tests/solve/unsolvable.syn", "--native-checks", "100"]);
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("// too_small: no solution within budget"), "{stdout}");
+    assert!(stdout.contains("// impossible: infeasible"), "{stdout}");
+    let (code, _, stderr) = synth_cli(&["tests/solve/small.syn", "--task", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no task named `nope`"));
+    let (code, _, stderr) = synth_cli(&["examples/ir/avg.ir"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("no synthesis tasks"), "{stderr}");
+    let (code, _, _) = synth_cli(&["tests/solve/small.syn", "--timeout", "-3"]);
+    assert_eq!(code, Some(2));
+}
