@@ -152,7 +152,7 @@ fn cli_prints_headers_source_and_json() {
     let mut lines = stdout.lines();
     let header = lines.next().unwrap();
     assert!(
-        header.starts_with("// t04: verified by z3 for all inputs; native code agrees with the interpreter on 1000 random inputs; cost 4 (size, optimal);"),
+        header.starts_with("// t04: verified by z3 for all inputs; native code agrees with the interpreter on 1000 random inputs; cost 4 (size, optimal among expression trees);"),
         "{header}"
     );
     // The printed source is itself a valid .syn function with the task's signature.

@@ -26,7 +26,8 @@ pub fn summary(r: &TaskReport) -> String {
                 }
                 Verification::None => "not verified".to_string(),
             };
-            let optimality = if r.optimal { "optimal" } else { "cheapest found, not proven optimal" };
+            let optimality =
+                if r.optimal { "optimal among expression trees" } else { "cheapest found, not proven optimal" };
             format!(
                 "{}: {checked}; native code agrees with the interpreter on {} random inputs; cost {} ({}, {optimality}); {effort}",
                 r.task,

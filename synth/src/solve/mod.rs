@@ -94,7 +94,8 @@ pub struct TaskReport {
     pub cost: Option<u32>,
     /// The cost model.
     pub cost_model: String,
-    /// True if no cheaper answer exists.
+    /// True if no cheaper answer exists as an expression tree (every tree of lower cost was
+    /// enumerated and refuted; shared sub-terms are counted at each use in that comparison).
     pub optimal: bool,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
