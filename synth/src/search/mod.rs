@@ -1,7 +1,7 @@
 //! Enumerative CEGIS synthesis.
 //!
 //! [`synthesize`] finds the cheapest body for a problem's target: bottom-up enumeration by cost
-//! with observational equivalence over test inputs ([`enumerate`]), each candidate that passes
+//! with observational equivalence over test inputs (module `enumerate`), each candidate that passes
 //! the tests checked by an [`Oracle`] (Z3 in the tool), and every counterexample added as a new
 //! test without restarting the search. Module map:
 //!
