@@ -153,3 +153,28 @@ fn unknown_and_unsupported_extensions_are_refused() {
     }
     std::fs::remove_dir_all(&tmp).unwrap();
 }
+
+#[test]
+fn run_executes_source_functions_natively_like_eval() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    for (args, expected) in [
+        (&["--fn", "abs_branchy", "--", "-5"][..], "5"),
+        (&["--fn", "abs_branchy", "--", "-2147483648"][..], "-2147483648"),
+        (&["--fn", "avg_floor", "4294967295", "4294967293"][..], "4294967294"),
+    ] {
+        let mut outputs = Vec::new();
+        for command in ["eval", "run"] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_synth"))
+                .arg(command)
+                .arg("examples/syn/arith.syn")
+                .args(args)
+                .current_dir(root)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{command} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            outputs.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        }
+        assert_eq!(outputs[0], expected, "{args:?}");
+        assert_eq!(outputs[1], expected, "{args:?}");
+    }
+}

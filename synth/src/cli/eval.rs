@@ -100,30 +100,42 @@ pub fn select_source_call<'f>(
 }
 
 pub fn run(args: &EvalArgs) -> u8 {
-    match input::load(&args.file) {
+    run_with(args, &|f, values| Ok(ir::eval(f, values)))
+}
+
+/// Runs `eval`'s command line with `execute` computing the result (the interpreter, or native
+/// code for `synth run`); an `Err` from `execute` is printed and exits with status 2.
+pub fn run_with(args: &EvalArgs, execute: &dyn Fn(&ir::Function, &[u64]) -> Result<u64, String>) -> u8 {
+    let (result, text_of): (Result<u64, String>, Box<dyn Fn(u64) -> String>) = match input::load(&args.file) {
         Ok(Input::Ir(m)) => {
             let (f, values) = match select_call(&m, args) {
                 Ok(call) => call,
                 Err(status) => return status,
             };
-            let result = ir::eval(f, &values);
-            println!("{}", format_result(result, f.ret_ty, args.signed));
-            EXIT_OK
+            let (ty, signed) = (f.ret_ty, args.signed);
+            (execute(f, &values), Box::new(move |r| format_result(r, ty, signed)))
         }
         Ok(Input::Syn(file)) => {
             let (f, sig, values) = match select_source_call(&file, args) {
                 Ok(call) => call,
                 Err(status) => return status,
             };
-            let result = ir::eval(f, &values);
-            let text = if args.signed && !sig.ret.ty.is_bool() {
-                format_result(result, sig.ret.ty, true)
-            } else {
-                format_value(result, sig.ret)
+            let (ret, signed) = (sig.ret, args.signed);
+            let text = move |r| {
+                if signed && !ret.ty.is_bool() { format_result(r, ret.ty, true) } else { format_value(r, ret) }
             };
-            println!("{text}");
+            (execute(f, &values), Box::new(text))
+        }
+        Err(status) => return status,
+    };
+    match result {
+        Ok(r) => {
+            println!("{}", text_of(r));
             EXIT_OK
         }
-        Err(status) => status,
+        Err(e) => {
+            eprintln!("synth: {e}");
+            EXIT_BAD_INPUT
+        }
     }
 }
