@@ -103,10 +103,16 @@ pub fn run(args: &EvalArgs) -> u8 {
     run_with(args, &|f, values| Ok(ir::eval(f, values)))
 }
 
+/// Computes a function's result on arguments (interpreter or native code).
+pub type Executor = dyn Fn(&ir::Function, &[u64]) -> Result<u64, String>;
+
+/// Formats a result for printing.
+type ResultText = Box<dyn Fn(u64) -> String>;
+
 /// Runs `eval`'s command line with `execute` computing the result (the interpreter, or native
 /// code for `synth run`); an `Err` from `execute` is printed and exits with status 2.
-pub fn run_with(args: &EvalArgs, execute: &dyn Fn(&ir::Function, &[u64]) -> Result<u64, String>) -> u8 {
-    let (result, text_of): (Result<u64, String>, Box<dyn Fn(u64) -> String>) = match input::load(&args.file) {
+pub fn run_with(args: &EvalArgs, execute: &Executor) -> u8 {
+    let (result, text_of): (Result<u64, String>, ResultText) = match input::load(&args.file) {
         Ok(Input::Ir(m)) => {
             let (f, values) = match select_call(&m, args) {
                 Ok(call) => call,
