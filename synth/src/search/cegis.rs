@@ -14,11 +14,12 @@ use ir::{Interpreter, Problem, Type};
 use super::enumerate::{Enumerator, Step};
 use super::evidence::{Analysis, Evidence};
 use super::grammar::SearchGrammar;
+use super::holes::{Sketcher, instantiate};
 use super::probe::{Prober, still_matches};
 use super::unify::Unifier;
 use super::{
-    Budget, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig, SearchError, Solution, param_columns,
-    solution_of, solution_of_hit, solution_of_tree, tests_gen,
+    Budget, HoleAnswer, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig, SearchError, Solution,
+    param_columns, solution_of, solution_of_hit, solution_of_tree, tests_gen,
 };
 
 /// What the oracle made of one candidate.
@@ -27,6 +28,13 @@ enum Tried {
     Refuted,
     Undecided,
 }
+
+/// Sketches (terms with constant holes) are made from kept terms up to this cost.
+const HOLE_LEVELS: u32 = 3;
+/// Most new sketches tried per level.
+const SKETCHES_PER_LEVEL: usize = 64;
+/// Most counterexample rounds for one sketch.
+const ROUNDS_PER_SKETCH: usize = 6;
 
 struct Driver<'a> {
     problem: &'a Problem,
@@ -76,6 +84,7 @@ pub(super) fn run(
     let mut en = d.new_enumerator();
     let mut prober = Prober::default();
     let mut unifier = Unifier::new(grammar);
+    let mut sketcher = Sketcher::default();
     // The restart count the prober and unifier have seen: a rebuilt enumerator renumbers terms.
     let mut seen_restarts = 0;
     let target = &problem.targets[0];
@@ -150,6 +159,12 @@ pub(super) fn run(
                 if let Some(unifier) = unifier.as_mut()
                     && d.evidence.is_functional(&d.analysis)
                     && let Some(outcome) = d.try_unify(&mut en, unifier, oracle)?
+                {
+                    return Ok(d.report(outcome, Some(&en)));
+                }
+                if level <= HOLE_LEVELS
+                    && !grammar.user_grammar
+                    && let Some(outcome) = d.try_sketches(&mut en, &mut sketcher, level, oracle)?
                 {
                     return Ok(d.report(outcome, Some(&en)));
                 }
@@ -267,6 +282,52 @@ impl<'a> Driver<'a> {
             )));
         }
         Ok(())
+    }
+
+    /// Tries sketches made from the terms of cost `level` with their constants as holes; an
+    /// answer found this way is verified but not proven optimal.
+    fn try_sketches(
+        &mut self,
+        en: &mut Enumerator<'a>,
+        sketcher: &mut Sketcher,
+        level: u32,
+        oracle: &mut dyn Oracle,
+    ) -> Result<Option<Outcome>, SearchError> {
+        let target = &self.problem.targets[0];
+        // Sketches cost solver time; give them a quarter of the time spent so far (at least
+        // 20 ms a level), so they never dominate a search that enumeration alone would finish.
+        let budget = self.start.elapsed().mul_f64(0.25).max(Duration::from_millis(20));
+        let stop = Instant::now() + budget;
+        for sketch in sketcher.sketches(self.grammar, en, level, &target.name, SKETCHES_PER_LEVEL) {
+            for _ in 0..ROUNDS_PER_SKETCH {
+                let now = Instant::now();
+                let remaining = self.deadline.saturating_duration_since(now);
+                if remaining.is_zero() || now >= stop {
+                    return Ok(None);
+                }
+                let values = match oracle.solve_holes(self.problem, &sketch.function, &self.evidence.tests, remaining) {
+                    None => return Ok(None),
+                    Some(HoleAnswer::Found(values)) => values,
+                    Some(HoleAnswer::NoneExist | HoleAnswer::Unknown(_)) => break,
+                };
+                let function = super::simplify(&instantiate(&sketch, &values));
+                let cost = super::cost::function_cost(self.config.cost, &function);
+                if self.config.max_size.is_some_and(|m| cost > m) {
+                    break;
+                }
+                let candidate = Solution { function, derivation: None, cost, search_cost: level, optimal: false };
+                match self.try_candidate(en, &candidate, oracle)? {
+                    Tried::Valid => return Ok(Some(Outcome::Solved(candidate))),
+                    Tried::Refuted => {
+                        if let Some(conflict) = self.evidence.conflict.clone() {
+                            return Ok(Some(Outcome::Infeasible(conflict)));
+                        }
+                    }
+                    Tried::Undecided => break,
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Tries a decision tree over the kept terms, repeating while counterexamples come in.

@@ -21,6 +21,7 @@ mod eval;
 mod evidence;
 mod extract;
 mod grammar;
+mod holes;
 mod multi;
 mod probe;
 mod simplify;
@@ -36,6 +37,7 @@ use ir::{CostModel, Derivation, Function, Node, Opcode, Problem, Shape, Type};
 use enumerate::Enumerator;
 use grammar::{OpSet, SearchGrammar};
 
+pub use grammar::default_constants;
 pub use simplify::simplify;
 pub use tests_gen::{Rng, interesting as interesting_value};
 
@@ -66,10 +68,33 @@ pub enum OracleAnswer {
     Error(String),
 }
 
+/// What an oracle says about the holes of a sketch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HoleAnswer {
+    /// Values for the holes, in order.
+    Found(Vec<u64>),
+    /// No values work on the given tests.
+    NoneExist,
+    /// Undecided.
+    Unknown(String),
+}
+
 /// Decides whether a candidate solves the problem for all inputs.
 pub trait Oracle {
     /// Checks `candidate` (the body of the problem's single target) within `timeout`.
     fn check(&mut self, problem: &Problem, candidate: &Function, timeout: Duration) -> OracleAnswer;
+
+    /// Finds values for the holes of `sketch` (its parameters after the target's) that make every
+    /// constraint hold on every one of `tests`; `None` if this oracle cannot solve holes.
+    fn solve_holes(
+        &mut self,
+        _problem: &Problem,
+        _sketch: &Function,
+        _tests: &[Vec<u64>],
+        _timeout: Duration,
+    ) -> Option<HoleAnswer> {
+        None
+    }
 
     /// Checks bodies for all of the problem's targets (in target order) within `timeout`.
     fn check_all(&mut self, problem: &Problem, candidates: &[Function], timeout: Duration) -> OracleAnswer {

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use ir::{Function, Problem};
 
-use crate::search::{Oracle, OracleAnswer};
-use crate::verify::{ProblemVerdict, VerifyError, VerifyOptions, check_problem};
+use crate::search::{HoleAnswer, Oracle, OracleAnswer};
+use crate::verify::{HoleVerdict, ProblemVerdict, VerifyError, VerifyOptions, check_problem, solve_holes};
 
 /// Checks candidates with [`check_problem`], each query limited to `timeout` (and to the
 /// search's remaining time).
@@ -27,6 +27,23 @@ impl Z3Oracle {
 impl Oracle for Z3Oracle {
     fn check(&mut self, problem: &Problem, candidate: &Function, remaining: Duration) -> OracleAnswer {
         self.check_all(problem, std::slice::from_ref(candidate), remaining)
+    }
+
+    fn solve_holes(
+        &mut self,
+        problem: &Problem,
+        sketch: &Function,
+        tests: &[Vec<u64>],
+        remaining: Duration,
+    ) -> Option<HoleAnswer> {
+        self.queries += 1;
+        let opts = VerifyOptions::with_timeout(self.timeout.min(remaining).min(Duration::from_secs(2)));
+        Some(match solve_holes(problem, sketch, tests, &opts) {
+            Ok(HoleVerdict::Found(values)) => HoleAnswer::Found(values),
+            Ok(HoleVerdict::NoneExist) => HoleAnswer::NoneExist,
+            Ok(HoleVerdict::Unknown(why)) => HoleAnswer::Unknown(why),
+            Err(e) => HoleAnswer::Unknown(e.to_string()),
+        })
     }
 
     fn check_all(&mut self, problem: &Problem, candidates: &[Function], remaining: Duration) -> OracleAnswer {

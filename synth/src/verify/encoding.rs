@@ -162,6 +162,23 @@ pub(crate) fn encode_formula<B: BvBackend>(
     vars: &[B::Term],
     solutions: &[Function],
 ) -> B::Term {
+    encode_formula_with(b, problem, formula, vars, &mut |b, target, args, prefix| {
+        encode_function(b, &solutions[target], args, prefix)
+    })
+}
+
+/// Encodes the term a call of a target on argument terms stands for.
+pub(crate) type CallEncoder<'a, B> =
+    dyn FnMut(&mut B, usize, &[<B as BvBackend>::Term], &str) -> <B as BvBackend>::Term + 'a;
+
+/// Like [`encode_formula`], with calls encoded by `call(backend, target, args, name prefix)`.
+pub(crate) fn encode_formula_with<B: BvBackend>(
+    b: &mut B,
+    problem: &Problem,
+    formula: &Formula,
+    vars: &[B::Term],
+    call: &mut CallEncoder<'_, B>,
+) -> B::Term {
     let mut terms: Vec<B::Term> = Vec::with_capacity(formula.nodes.len());
     for (id, node) in formula.nodes.iter().enumerate() {
         let name = format!("n{id}");
@@ -177,7 +194,7 @@ pub(crate) fn encode_formula<B: BvBackend>(
             }
             Node::Call { target, args } => {
                 let operands: Vec<B::Term> = args.iter().map(|&a| terms[a].clone()).collect();
-                encode_function(b, &solutions[*target], &operands, &format!("{name}."))
+                call(b, *target, &operands, &format!("{name}."))
             }
         };
         terms.push(term);

@@ -48,6 +48,7 @@ mod backend;
 mod counterexample;
 mod encoding;
 mod error;
+mod holes;
 mod queries;
 mod smt2;
 mod validate;
@@ -57,6 +58,7 @@ mod z3_terms;
 use std::time::Duration;
 
 pub use error::VerifyError;
+pub use holes::{HoleVerdict, solve_holes};
 pub use queries::{check_equivalent, check_problem, check_spec, prove_equivalent, z3_eval};
 pub use smt2::smt2_equivalence_query;
 
