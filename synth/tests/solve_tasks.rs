@@ -113,6 +113,7 @@ fn small_tasks_are_solved_verified_and_optimal() {
         let report = solve_spec(spec, &opts, &mut |_| {}).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
         assert_eq!(report.status, Status::Solved, "{}: {:?}", spec.name, report.reason);
         assert_eq!(report.native_checks, 10_000);
+        assert_eq!(report.reference_checks, if spec.reference.is_some() { 10_000 } else { 0 });
         let expected_verification = if spec.is_examples_only() { Verification::Examples } else { Verification::Z3 };
         assert_eq!(report.verified, expected_verification, "{}", spec.name);
         let f = report.function.as_ref().unwrap();
@@ -157,7 +158,7 @@ fn cli_prints_headers_source_and_json() {
     let mut lines = stdout.lines();
     let header = lines.next().unwrap();
     assert!(
-        header.starts_with("// t04: verified by z3 for all inputs; native code agrees with the interpreter on 1000 random inputs; cost 4 (size, optimal among expression trees);"),
+        header.starts_with("// t04: verified by z3 for all inputs; native code agrees with the interpreter and the reference function on 1000 random inputs; cost 4 (size, optimal among expression trees);"),
         "{header}"
     );
     // The printed source is itself a valid .syn function with the task's signature.

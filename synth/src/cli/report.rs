@@ -28,8 +28,9 @@ pub fn summary(r: &TaskReport) -> String {
             };
             let optimality =
                 if r.optimal { "optimal among expression trees" } else { "cheapest found, not proven optimal" };
+            let reference = if r.reference_checks > 0 { " and the reference function" } else { "" };
             format!(
-                "{}: {checked}; native code agrees with the interpreter on {} random inputs; cost {} ({}, {optimality}); {effort}",
+                "{}: {checked}; native code agrees with the interpreter{reference} on {} random inputs; cost {} ({}, {optimality}); {effort}",
                 r.task,
                 r.native_checks,
                 r.cost.unwrap_or(0),

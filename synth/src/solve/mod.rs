@@ -16,7 +16,7 @@ use crate::search::{self, Outcome, Progress, SearchConfig, SearchError};
 use crate::verify::VerifyOptions;
 
 pub use oracle::Z3Oracle;
-pub use validate::{ValidationError, validate};
+pub use validate::{ValidationError, compare_with_reference, validate};
 
 /// Settings of a solve (the task's own clauses fill the rest).
 #[derive(Debug, Clone)]
@@ -90,6 +90,8 @@ pub struct TaskReport {
     pub examples: usize,
     /// Random inputs on which native code agreed with the interpreter.
     pub native_checks: usize,
+    /// Random inputs on which the answer agreed with the task's reference function (natively).
+    pub reference_checks: usize,
     /// The answer's cost.
     pub cost: Option<u32>,
     /// The cost model.
@@ -161,6 +163,11 @@ pub fn solve_spec(
     config.constants = spec.constants.clone();
     let mut report = solve_with(&problem, &config, opts, progress)?;
     report.task = spec.name.clone();
+    if let (Some(reference), Some(f)) = (&spec.reference, &report.function)
+        && report.status == Status::Solved
+    {
+        report.reference_checks = compare_with_reference(f, reference, opts.native_checks, opts.seed ^ 0x4ef)?;
+    }
     if spec.is_examples_only() && report.verified == Verification::Z3 {
         report.verified = Verification::Examples;
         report.examples = spec.examples.len();
@@ -194,6 +201,7 @@ fn solve_with(
         verified: Verification::None,
         examples: 0,
         native_checks: 0,
+        reference_checks: 0,
         cost: None,
         cost_model: config.cost.to_string(),
         optimal: false,

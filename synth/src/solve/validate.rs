@@ -23,6 +23,16 @@ pub enum ValidationError {
         /// Interpreter result.
         interpreted: u64,
     },
+    /// Bug: a proved answer differs from the reference function.
+    #[error("the answer returns {answer} but the reference {reference} on inputs {inputs:?}")]
+    Reference {
+        /// The inputs.
+        inputs: Vec<u64>,
+        /// The answer's result (native code).
+        answer: u64,
+        /// The reference's result (native code).
+        reference: u64,
+    },
     /// Bug: a proved answer violates a constraint on concrete values.
     #[error("constraint {constraint} fails for variable values {vars:?}")]
     Constraint {
@@ -98,4 +108,42 @@ fn compare_native(f: &Function, rows: usize, seed: u64) -> Result<NativeFn, Vali
         done += n;
     }
     Ok(native)
+}
+
+/// Runs the answer and the reference function natively on the same `rows` random inputs and
+/// compares them. Returns the number of inputs compared.
+pub fn compare_with_reference(
+    f: &Function,
+    reference: &Function,
+    rows: usize,
+    seed: u64,
+) -> Result<usize, ValidationError> {
+    let answer = NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
+    let expected = NativeFn::compile(reference).map_err(|e| ValidationError::Compile(e.to_string()))?;
+    let types = f.param_types();
+    let k = types.len();
+    let mut rng = Rng::new(seed);
+    const BATCH: usize = 4096;
+    let mut inputs = vec![0u64; BATCH * k];
+    let (mut a, mut b) = (vec![0u64; BATCH], vec![0u64; BATCH]);
+    let mut done = 0;
+    while done < rows {
+        let n = BATCH.min(rows - done);
+        for r in 0..n {
+            for (i, &t) in types.iter().enumerate() {
+                inputs[r * k + i] = random_value(t, &mut rng);
+            }
+        }
+        answer.call_batch(&inputs[..n * k], &mut a[..n]);
+        expected.call_batch(&inputs[..n * k], &mut b[..n]);
+        if let Some(r) = (0..n).find(|&r| a[r] != b[r]) {
+            return Err(ValidationError::Reference {
+                inputs: inputs[r * k..(r + 1) * k].to_vec(),
+                answer: a[r],
+                reference: b[r],
+            });
+        }
+        done += n;
+    }
+    Ok(rows)
 }
