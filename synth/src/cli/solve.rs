@@ -52,6 +52,9 @@ pub struct SolveArgs {
     /// For SyGuS problems: keep searching for a cheaper answer after the first one.
     #[arg(long)]
     pub optimal: bool,
+    /// Memory budget of the search in GiB (default: 60% of the machine's memory, at most 16).
+    #[arg(long, value_name = "GIB")]
+    pub memory: Option<f64>,
 }
 
 impl SolveArgs {
@@ -75,6 +78,12 @@ impl SolveArgs {
         };
         if let Some(t) = self.threads {
             opts.threads = t;
+        }
+        if let Some(gib) = self.memory {
+            if !(gib > 0.0 && gib.is_finite()) {
+                return Err(format!("--memory must be positive, got {gib}"));
+            }
+            opts.memory_budget = (gib * (1u64 << 30) as f64) as usize;
         }
         Ok(opts)
     }
