@@ -144,27 +144,38 @@ impl Formula {
     /// If the formula is ill-formed (see [`Problem::check`]).
     pub fn eval(&self, problem: &Problem, vars: &[u64], call: &mut dyn FnMut(usize, &[u64]) -> u64) -> u64 {
         let mut values: Vec<u64> = Vec::with_capacity(self.nodes.len());
-        for node in &self.nodes {
+        for (id, node) in self.nodes.iter().enumerate() {
             let v = match node {
-                Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
-                Node::Const(_, c) => *c,
-                Node::Op { opcode, ty, args } => {
-                    let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
-                    let operand = match opcode {
-                        Opcode::Select => args[1],
-                        _ => args[0],
-                    };
-                    let operand_ty = self.node_type(problem, operand);
-                    crate::semantics::apply(*opcode, *ty, operand_ty, &a)
-                }
                 Node::Call { target, args } => {
                     let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
                     problem.targets[*target].ret.ty().wrap(call(*target, &a))
                 }
+                _ => self.eval_node(problem, id, &values, vars),
             };
             values.push(v);
         }
         values[self.root()]
+    }
+
+    /// The value of node `id` (not a call) given the values of the nodes before it and of the
+    /// variables.
+    ///
+    /// # Panics
+    /// If `id` is a call, or the formula is ill-formed.
+    pub fn eval_node(&self, problem: &Problem, id: NodeId, values: &[u64], vars: &[u64]) -> u64 {
+        match &self.nodes[id] {
+            Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
+            Node::Const(_, c) => *c,
+            Node::Op { opcode, ty, args } => {
+                let mut a = [0u64; 3];
+                for (slot, &i) in a.iter_mut().zip(args) {
+                    *slot = values[i];
+                }
+                let operand = if *opcode == Opcode::Select { args[1] } else { args[0] };
+                crate::semantics::apply(*opcode, *ty, self.node_type(problem, operand), &a[..args.len()])
+            }
+            Node::Call { .. } => panic!("eval_node on a call"),
+        }
     }
 
     /// True if the formula calls any target.

@@ -122,26 +122,10 @@ fn classify(
 /// Evaluates the call-free nodes of `f` at a test (call-dependent nodes are left 0).
 fn eval_free_nodes(problem: &Problem, f: &Formula, dep: &[bool], vars: &[u64]) -> Vec<u64> {
     let mut values = vec![0u64; f.nodes.len()];
-    for (id, node) in f.nodes.iter().enumerate() {
-        if dep[id] {
-            continue;
-        }
-        values[id] = node_value(problem, f, node, &values, vars);
+    for id in (0..f.nodes.len()).filter(|&id| !dep[id]) {
+        values[id] = f.eval_node(problem, id, &values, vars);
     }
     values
-}
-
-fn node_value(problem: &Problem, f: &Formula, node: &Node, values: &[u64], vars: &[u64]) -> u64 {
-    match node {
-        Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
-        Node::Const(_, c) => *c,
-        Node::Op { opcode, ty, args } => {
-            let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
-            let operand = if *opcode == Opcode::Select { args[1] } else { args[0] };
-            ir::semantics::apply(*opcode, *ty, f.node_type(problem, operand), &a)
-        }
-        Node::Call { .. } => 0,
-    }
 }
 
 /// Tests, points, the target column and the per-test data relational checks need.
@@ -263,7 +247,7 @@ impl Evidence {
                             let site = analysis.call_sites.iter().position(|&s| s == (ci, id)).expect("call site");
                             col[self.site_points[t][site] as usize]
                         }
-                        other => node_value(problem, f, other, &scratch, test),
+                        _ => f.eval_node(problem, id, &scratch, test),
                     };
                 }
                 if scratch[f.root()] & 1 == 0 {

@@ -32,7 +32,7 @@ mod unify;
 
 use std::time::Duration;
 
-use ir::{CostModel, Derivation, Function, Node, Opcode, Problem, Shape, Type};
+use ir::{CostModel, Derivation, Function, Node, Opcode, Problem, Type};
 
 use enumerate::Enumerator;
 use grammar::{OpSet, SearchGrammar};
@@ -318,17 +318,36 @@ pub fn synthesize(
     cegis::run(problem, config, &grammar, &constants, oracle, progress)
 }
 
-fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Target, cost: CostModel) -> Solution {
-    let search_cost = en.cost(g.start, id);
+/// A solution from a found term: its SyGuS derivation when the target has a grammar (the
+/// function follows from it), else its simplified IR function.
+fn solution_from(
+    g: &SearchGrammar,
+    target: &ir::Target,
+    model: CostModel,
+    search_cost: u32,
+    derivation: impl FnOnce() -> Derivation,
+    function: impl FnOnce() -> Function,
+) -> Solution {
     if g.user_grammar {
-        let derivation = extract::to_derivation(g, en, g.start, id);
+        let derivation = derivation();
         let function = derivation.to_function(target);
         Solution { cost: derivation.size() as u32, function, derivation: Some(derivation), search_cost, optimal: false }
     } else {
-        let function = simplify(&extract::to_function(g, en, g.start, id, &target.name));
-        let cost = cost::function_cost(cost, &function);
+        let function = simplify(&function());
+        let cost = cost::function_cost(model, &function);
         Solution { function, derivation: None, cost, search_cost, optimal: false }
     }
+}
+
+fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Target, model: CostModel) -> Solution {
+    solution_from(
+        g,
+        target,
+        model,
+        en.cost(g.start, id),
+        || extract::to_derivation(g, en, g.start, id),
+        || extract::to_function(g, en, g.start, id, &target.name),
+    )
 }
 
 fn solution_of_tree(
@@ -336,18 +355,16 @@ fn solution_of_tree(
     en: &Enumerator<'_>,
     tree: &unify::Tree,
     target: &ir::Target,
-    cost: CostModel,
+    model: CostModel,
 ) -> Solution {
-    let search_cost = tree.cost(en, g);
-    if g.user_grammar {
-        let derivation = extract::tree_derivation(g, en, tree);
-        let function = derivation.to_function(target);
-        Solution { cost: derivation.size() as u32, function, derivation: Some(derivation), search_cost, optimal: false }
-    } else {
-        let function = simplify(&extract::tree_function(g, en, tree, &target.name));
-        let c = cost::function_cost(cost, &function);
-        Solution { function, derivation: None, cost: c, search_cost, optimal: false }
-    }
+    solution_from(
+        g,
+        target,
+        model,
+        tree.cost(en, g),
+        || extract::tree_derivation(g, en, tree),
+        || extract::tree_function(g, en, tree, &target.name),
+    )
 }
 
 fn solution_of_hit(
@@ -355,28 +372,16 @@ fn solution_of_hit(
     en: &Enumerator<'_>,
     hit: &probe::Hit,
     target: &ir::Target,
-    cost: CostModel,
+    model: CostModel,
 ) -> Solution {
-    if g.user_grammar {
-        let derivation = extract::root_derivation(g, en, hit.prod, &hit.children);
-        let function = derivation.to_function(target);
-        Solution {
-            cost: derivation.size() as u32,
-            function,
-            derivation: Some(derivation),
-            search_cost: hit.cost,
-            optimal: false,
-        }
-    } else {
-        let function = simplify(&extract::root_function(g, en, hit.prod, &hit.children, &target.name));
-        let c = cost::function_cost(cost, &function);
-        Solution { function, derivation: None, cost: c, search_cost: hit.cost, optimal: false }
-    }
-}
-
-/// True if `op` can appear in a target without grammar given `shape` constraints (used by docs).
-pub fn is_searchable(op: Opcode) -> bool {
-    op.shape() != Shape::Const
+    solution_from(
+        g,
+        target,
+        model,
+        hit.cost,
+        || extract::root_derivation(g, en, hit.prod, &hit.children),
+        || extract::root_function(g, en, hit.prod, &hit.children, &target.name),
+    )
 }
 
 #[cfg(test)]

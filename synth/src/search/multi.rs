@@ -54,19 +54,6 @@ fn calls_depend(problem: &Problem) -> Result<Vec<Vec<bool>>, SearchError> {
     Ok(out)
 }
 
-fn node_value(problem: &Problem, f: &ir::Formula, node: &Node, values: &[u64], vars: &[u64]) -> u64 {
-    match node {
-        Node::Var(i) => problem.vars[*i].sort.ty().wrap(vars[*i]),
-        Node::Const(_, c) => *c,
-        Node::Op { opcode, ty, args } => {
-            let a: Vec<u64> = args.iter().map(|&i| values[i]).collect();
-            let operand = if *opcode == ir::Opcode::Select { args[1] } else { args[0] };
-            ir::semantics::apply(*opcode, *ty, f.node_type(problem, operand), &a)
-        }
-        Node::Call { .. } => 0,
-    }
-}
-
 impl Points {
     fn new(targets: usize) -> Self {
         Points {
@@ -95,7 +82,7 @@ impl Points {
                     });
                     sites.insert(id, p);
                 } else if !dep[ci][id] {
-                    values[id] = node_value(problem, f, node, &values, &vars);
+                    values[id] = f.eval_node(problem, id, &values, &vars);
                 }
             }
             per_constraint.push((values, sites));
@@ -117,7 +104,7 @@ impl Points {
                     }
                     values[id] = match node {
                         Node::Call { target, .. } => cols[*target][sites[&id] as usize],
-                        other => node_value(problem, f, other, &values, test),
+                        _ => f.eval_node(problem, id, &values, test),
                     };
                 }
                 if values[f.root()] & 1 == 0 {

@@ -48,6 +48,15 @@ fn random_value(ty: ir::Type, rng: &mut Rng) -> u64 {
     crate::search::interesting_value(ty, &[], rng)
 }
 
+/// Fills `rows` (row-major, one value per type per row) with edge-biased random values.
+fn fill_random_rows(types: &[ir::Type], rows: &mut [u64], rng: &mut Rng) {
+    for row in rows.chunks_mut(types.len().max(1)) {
+        for (slot, &t) in row.iter_mut().zip(types) {
+            *slot = random_value(t, rng);
+        }
+    }
+}
+
 /// Runs each target's function natively on `rows` random inputs (batch) and compares every
 /// result with the interpreter; then checks the problem's constraints on `assignments` random
 /// variable values, calling the native functions for the targets. Returns the number of native
@@ -92,11 +101,7 @@ fn compare_native(f: &Function, rows: usize, seed: u64) -> Result<NativeFn, Vali
     let mut done = 0;
     while done < rows {
         let n = BATCH.min(rows - done);
-        for r in 0..n {
-            for (i, &t) in types.iter().enumerate() {
-                inputs[r * k + i] = random_value(t, &mut rng);
-            }
-        }
+        fill_random_rows(&types, &mut inputs[..n * k], &mut rng);
         native.call_batch(&inputs[..n * k], &mut out[..n]);
         for r in 0..n {
             let args = &inputs[r * k..(r + 1) * k];
@@ -129,11 +134,7 @@ pub fn compare_with_reference(
     let mut done = 0;
     while done < rows {
         let n = BATCH.min(rows - done);
-        for r in 0..n {
-            for (i, &t) in types.iter().enumerate() {
-                inputs[r * k + i] = random_value(t, &mut rng);
-            }
-        }
+        fill_random_rows(&types, &mut inputs[..n * k], &mut rng);
         answer.call_batch(&inputs[..n * k], &mut a[..n]);
         expected.call_batch(&inputs[..n * k], &mut b[..n]);
         if let Some(r) = (0..n).find(|&r| a[r] != b[r]) {
