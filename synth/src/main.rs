@@ -1,5 +1,17 @@
 //! The `synth` command-line tool; everything lives in the library's `cli` module.
 
 fn main() -> std::process::ExitCode {
+    restore_sigpipe();
     synth::cli::main()
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`synth ... | head -1`) would panic;
+/// restore the default action so the process ends quietly like other command-line tools.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists; setting a signal's
+    // disposition to its default is always valid.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
