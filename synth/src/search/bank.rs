@@ -81,17 +81,39 @@ impl NtBank {
         hash: Fingerprint,
     ) -> u32 {
         let id = self.entries.len() as u32;
+        self.table_insert(hash, id);
+        self.push_entry(prod, children, cost, generation, col);
+        id
+    }
+
+    /// Adds a term unless one with the same fingerprint is kept; returns `Err(existing)` then.
+    pub fn insert_new(
+        &mut self,
+        prod: u32,
+        children: &[u32],
+        cost: u32,
+        generation: u32,
+        col: &[u64],
+        hash: Fingerprint,
+    ) -> Result<u32, u32> {
+        let id = self.entries.len() as u32;
+        if let Some(existing) = self.table.get_or_insert(hash, id) {
+            return Err(existing);
+        }
+        self.push_entry(prod, children, cost, generation, col);
+        Ok(id)
+    }
+
+    fn push_entry(&mut self, prod: u32, children: &[u32], cost: u32, generation: u32, col: &[u64]) {
         self.entries.push(Entry { prod, cost, generation, child_off: self.child_pool.len() as u32 });
         self.child_pool.extend_from_slice(children);
         self.cols.extend_from_slice(col);
         self.cols.resize(self.entries.len() * self.stride, 0);
-        self.table_insert(hash, id);
         let c = cost as usize;
         if self.buckets.len() <= c {
             self.buckets.resize_with(c + 1, Vec::new);
         }
-        self.buckets[c].push(id);
-        id
+        self.buckets[c].push(self.entries.len() as u32 - 1);
     }
 
     /// Makes room for `n` more entries (avoids repeated growth while merging a batch).

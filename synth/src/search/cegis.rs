@@ -15,7 +15,7 @@ use super::enumerate::{Enumerator, Step};
 use super::evidence::{Analysis, Evidence};
 use super::grammar::SearchGrammar;
 use super::holes::{Sketcher, instantiate};
-use super::probe::{Prober, still_matches};
+use super::probe::{Prober, probe_level, still_matches};
 use super::unify::Unifier;
 use super::{
     Budget, HoleAnswer, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig, SearchError, Solution,
@@ -49,6 +49,8 @@ struct Driver<'a> {
     undecided: Option<(Solution, String)>,
     /// Times the enumerator was rebuilt (its term indices changed).
     restarts: usize,
+    /// Every start term of at most this cost has been enumerated (and refuted).
+    start_complete: u32,
 }
 
 pub(super) fn run(
@@ -77,6 +79,7 @@ pub(super) fn run(
         best: None,
         undecided: None,
         restarts: 0,
+        start_complete: 0,
     };
     if let Some(conflict) = d.evidence.conflict.clone() {
         return Ok(d.report(Outcome::Infeasible(conflict), None));
@@ -137,7 +140,32 @@ pub(super) fn run(
                     }
                 }
             }
+            Step::StartLevelDone(level) => {
+                // Every start term of cost <= level is enumerated: a known answer of cost
+                // level + 1 is the cheapest, and root inversion can complete new ones.
+                d.start_complete = level;
+                if d.restarts != seen_restarts {
+                    seen_restarts = d.restarts;
+                    prober = Prober::default();
+                    unifier = Unifier::new(grammar);
+                }
+                if let Some(best) = d.best.take_if(|b| b.search_cost <= level + 1) {
+                    return Ok(d.report(Outcome::Solved(Solution { optimal: true, ..best }), Some(&en)));
+                }
+                if d.evidence.is_exact(&d.analysis)
+                    && let Some(outcome) = d.try_hits(&mut en, &mut prober, oracle)?
+                {
+                    return Ok(d.report(outcome, Some(&en)));
+                }
+                if let Some(unifier) = unifier.as_mut()
+                    && d.evidence.is_functional(&d.analysis)
+                    && let Some(outcome) = d.try_unify(&mut en, unifier, oracle)?
+                {
+                    return Ok(d.report(outcome, Some(&en)));
+                }
+            }
             Step::LevelDone(level) => {
+                d.start_complete = level;
                 if d.restarts != seen_restarts {
                     seen_restarts = d.restarts;
                     prober = Prober::default();
@@ -151,11 +179,7 @@ pub(super) fn run(
                 if let Some(best) = d.best.take_if(|b| b.search_cost <= level + 1) {
                     return Ok(d.report(Outcome::Solved(Solution { optimal: true, ..best }), Some(&en)));
                 }
-                if d.evidence.is_exact(&d.analysis)
-                    && let Some(outcome) = d.try_hits(&mut en, &mut prober, oracle)?
-                {
-                    return Ok(d.report(outcome, Some(&en)));
-                }
+                // Conditions of this level (other non-terminals) may complete a decision tree.
                 if let Some(unifier) = unifier.as_mut()
                     && d.evidence.is_functional(&d.analysis)
                     && let Some(outcome) = d.try_unify(&mut en, unifier, oracle)?
@@ -349,7 +373,7 @@ impl<'a> Driver<'a> {
             {
                 return Ok(None);
             }
-            let level = en.levels_done().unwrap_or(0);
+            let level = self.start_complete;
             match self.try_candidate(en, &candidate, oracle)? {
                 Tried::Valid => {
                     candidate.optimal = candidate.search_cost <= level + 1;
@@ -402,8 +426,14 @@ impl<'a> Driver<'a> {
         oracle: &mut dyn Oracle,
     ) -> Result<Option<Outcome>, SearchError> {
         let target = &self.problem.targets[0];
-        let level = en.levels_done().unwrap_or(0);
-        let hits = prober.probe(self.grammar, en, &self.evidence.target);
+        let level = self.start_complete;
+        // Proving optimality needs only the hits of the next cost (cheap); a first answer is
+        // found sooner by scanning every new term for hits of any cost.
+        let hits = if self.config.prove_optimal {
+            probe_level(self.grammar, en, &self.evidence.target, level)
+        } else {
+            prober.probe(self.grammar, en, &self.evidence.target)
+        };
         let restarts = self.restarts;
         let mut refuted = false;
         for hit in hits {

@@ -57,6 +57,9 @@ enum Mode {
 pub enum Step {
     /// Kept terms of the start symbol that pass the check on the current points.
     Candidates(Vec<u32>),
+    /// Every term of this cost of the start symbol (and of the non-terminals it takes as a
+    /// unit) has been enumerated; other non-terminals' terms of this cost come next.
+    StartLevelDone(u32),
     /// Every term of this cost has been enumerated.
     LevelDone(u32),
     /// The stop condition fired (deadline).
@@ -121,6 +124,11 @@ pub struct Enumerator<'g> {
     pool: rayon::ThreadPool,
     memory_budget: usize,
     chunk_outs: Vec<ChunkOut>,
+    /// Non-terminals whose terms can become start terms through unit productions (the start
+    /// symbol included): their productions run first in each level.
+    start_side: Vec<bool>,
+    /// The last level whose start side was reported done.
+    start_reported: Option<u32>,
 }
 
 impl std::fmt::Debug for Enumerator<'_> {
@@ -162,6 +170,8 @@ impl<'g> Enumerator<'g> {
             pool,
             memory_budget,
             chunk_outs: Vec::new(),
+            start_side: start_side(grammar),
+            start_reported: None,
         }
     }
 
@@ -266,6 +276,15 @@ impl<'g> Enumerator<'g> {
             if self.bytes() > self.memory_budget {
                 return Step::MemoryFull;
             }
+            let start_side_done = self.boxes.front().is_none_or(|b| !self.start_side[self.g.prods[b.prod as usize].nt]);
+            if start_side_done && matches!(self.mode, Mode::Normal) && self.start_reported != Some(self.level) {
+                self.unit_closure(check);
+                self.start_reported = Some(self.level);
+                if !self.pending.is_empty() {
+                    continue;
+                }
+                return Step::StartLevelDone(self.level);
+            }
             if self.boxes.is_empty() {
                 if let Some(done) = self.finish_level(check) {
                     return Step::LevelDone(done);
@@ -286,6 +305,7 @@ impl<'g> Enumerator<'g> {
             Mode::Normal => {
                 self.levels_done = Some(finished);
                 self.boxes = self.boxes_for(self.level, None);
+
                 Some(finished)
             }
             Mode::Redo { since, return_level, mut return_boxes } => {
@@ -391,7 +411,10 @@ impl<'g> Enumerator<'g> {
             });
         }
         out.retain(|b| !b.is_empty() || b.ranges.is_empty());
-        out
+        // The start symbol's side first, so a level's candidates are complete early.
+        let mut out: Vec<WorkBox> = out.into();
+        out.sort_by_key(|b| !self.start_side[self.g.prods[b.prod as usize].nt]);
+        out.into()
     }
 
     fn compositions(
@@ -463,9 +486,8 @@ impl<'g> Enumerator<'g> {
             });
         }
         let level = self.level;
-        // Survivors were new to the bank as it was when the batch started; only terms kept
-        // earlier in this batch can equal them.
-        let mut in_batch: FxHashMap<(usize, Fingerprint), u32> = FxHashMap::default();
+        // Survivors were new to the bank as it was when the batch started; a term kept earlier
+        // in this batch may equal one, which the insertion's table probe finds.
         for (chunk, out) in chunks.iter().zip(&outs) {
             self.stats.tuples += out.tuples;
             let p = &self.g.prods[chunk.prod as usize];
@@ -483,14 +505,15 @@ impl<'g> Enumerator<'g> {
                 }
                 let col = &out.survivor_cols[i * self.n_points..(i + 1) * self.n_points];
                 let children = &out.survivor_children[i * k..(i + 1) * k];
-                if let Some(&class) = in_batch.get(&(nt, fp)) {
-                    self.members.push(nt as u32, chunk.prod, children, level, class);
-                    continue;
-                }
-                let id = self.insert(nt, chunk.prod, children, level, col, fp);
-                in_batch.insert((nt, fp), id);
-                if out.survivor_pass[i] {
-                    self.pending.push_back(id);
+                match self.banks[nt].insert_new(chunk.prod, children, level, self.generation, col, fp) {
+                    Err(class) => self.members.push(nt as u32, chunk.prod, children, level, class),
+                    Ok(id) => {
+                        self.order.push((nt as u32, id));
+                        self.stats.kept += 1;
+                        if out.survivor_pass[i] {
+                            self.pending.push_back(id);
+                        }
+                    }
                 }
             }
         }
@@ -728,6 +751,24 @@ impl<'g> Enumerator<'g> {
                     );
                 }
             }
+        }
+    }
+}
+
+/// The non-terminals from which a unit-production chain reaches the start symbol.
+fn start_side(g: &SearchGrammar) -> Vec<bool> {
+    let mut side = vec![false; g.nts.len()];
+    side[g.start] = true;
+    loop {
+        let mut changed = false;
+        for p in &g.prods {
+            if p.kind == ProdKind::Unit && side[p.nt] && !side[p.children[0]] {
+                side[p.children[0]] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return side;
         }
     }
 }

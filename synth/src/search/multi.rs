@@ -184,7 +184,7 @@ pub fn synthesize_tuple(
                     Step::MemoryFull => {
                         return Ok(report(Outcome::NoSolution(Budget::Memory), &enums, counterexamples, done_level));
                     }
-                    Step::Candidates(_) | Step::LevelDone(_) => {}
+                    Step::Candidates(_) | Step::StartLevelDone(_) | Step::LevelDone(_) => {}
                 }
             }
         }

@@ -106,6 +106,53 @@ fn scan(
     blocks.into_iter().flatten().collect()
 }
 
+/// Every hit of total cost `level + 1` (root cost plus children's costs), found by iterating the
+/// smaller bucket of each split of the children's costs: cheap, because low-cost buckets are
+/// small. A hit of that cost is the cheapest answer once every start term of cost `level` has
+/// been enumerated.
+pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level: u32) -> Vec<Hit> {
+    let n = target.len();
+    let ty = g.nts[g.start].ty;
+    let mut hits = Vec::new();
+    let mut buf = vec![0u64; n];
+    let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).lookup(columns::hash(col)) };
+    for (pi, p) in g.prods.iter().enumerate() {
+        let ProdKind::Op(op) = p.kind else { continue };
+        if p.nt != g.start || !matches!(op, Opcode::Add | Opcode::Xor | Opcode::Sub) || p.cost > level + 1 {
+            continue;
+        }
+        let rest = level + 1 - p.cost;
+        let (n0, n1) = (p.children[0], p.children[1]);
+        let symmetric = op != Opcode::Sub && n0 == n1;
+        for a in 0..=rest {
+            let b = rest - a;
+            if symmetric && a > b {
+                break;
+            }
+            let (first, second) = (en.bank(n0).bucket(a), en.bank(n1).bucket(b));
+            if first.is_empty() || second.is_empty() {
+                continue;
+            }
+            // Iterate the smaller side, computing the other child's column.
+            let (known, other, known_first) =
+                if first.len() <= second.len() { (first, n1, true) } else { (second, n0, false) };
+            let known_nt = if known_first { n0 } else { n1 };
+            for &id in known {
+                invert(Inverse::Binary { op, known_first }, ty, target, en.bank(known_nt).col(id, n), &mut buf);
+                if let Some(partner) = find(other, &buf) {
+                    let children =
+                        if known_first { vec![(n0, id), (n1, partner)] } else { vec![(n0, partner), (n1, id)] };
+                    let cost = p.cost + children.iter().map(|&(nt, t)| en.cost(nt, t)).sum::<u32>();
+                    hits.push(Hit { prod: pi, children, cost });
+                }
+            }
+        }
+    }
+    hits.sort_by_key(|h| h.cost);
+    hits.dedup();
+    hits
+}
+
 impl Prober {
     /// All hits among terms kept since the last call, cheapest first.
     pub fn probe(&mut self, g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64]) -> Vec<Hit> {

@@ -67,6 +67,30 @@ impl Table {
         }
     }
 
+    /// The index stored for `fp`, or, if there is none, stores `id` for it and returns `None`
+    /// (one probe sequence for both).
+    #[inline]
+    pub fn get_or_insert(&mut self, fp: Fingerprint, id: u32) -> Option<u32> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let (first, high) = key(fp);
+        let mask = self.mask();
+        let mut i = (first as usize) & mask;
+        loop {
+            let [a, b] = self.slots[i];
+            if a == 0 {
+                self.slots[i] = [first, high | u64::from(id)];
+                self.len += 1;
+                return None;
+            }
+            if a == first && b & 0xffff_ffff_0000_0000 == high {
+                return Some(b as u32);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
     /// Stores `id` for `fp` (which must not be present).
     pub fn insert(&mut self, fp: Fingerprint, id: u32) {
         if (self.len + 1) * 2 > self.slots.len() {
