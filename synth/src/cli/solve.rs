@@ -79,6 +79,7 @@ impl SolveArgs {
         if let Some(t) = self.threads {
             opts.threads = t;
         }
+        opts.memory_budget = default_memory_budget();
         if let Some(gib) = self.memory {
             if !(gib > 0.0 && gib.is_finite()) {
                 return Err(format!("--memory must be positive, got {gib}"));
@@ -254,5 +255,20 @@ mod tests {
     fn counts_read_well() {
         assert_eq!(human_count(999), "999");
         assert_eq!(human_count(1_234_567), "1.2M");
+    }
+}
+
+/// The default memory budget: 60% of the machine's memory, between 1 and 16 GiB (6 GiB when
+/// the machine's memory cannot be read).
+pub fn default_memory_budget() -> usize {
+    const GIB: usize = 1 << 30;
+    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib * 1024)
+    });
+    match total {
+        Some(bytes) => (bytes / 10 * 6).clamp(GIB, 16 * GIB),
+        None => 6 * GIB,
     }
 }
