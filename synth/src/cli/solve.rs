@@ -247,17 +247,6 @@ pub fn sygus_answer(report: &TaskReport, problem: &ir::Problem) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_read_well() {
-        assert_eq!(human_count(999), "999");
-        assert_eq!(human_count(1_234_567), "1.2M");
-    }
-}
-
 /// The default memory budget: 60% of the machine's memory, between 1 and 16 GiB (6 GiB when
 /// the machine's memory cannot be read).
 pub fn default_memory_budget() -> usize {
@@ -270,5 +259,16 @@ pub fn default_memory_budget() -> usize {
     match total {
         Some(bytes) => (bytes / 10 * 6).clamp(GIB, 16 * GIB),
         None => 6 * GIB,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_well() {
+        assert_eq!(human_count(999), "999");
+        assert_eq!(human_count(1_234_567), "1.2M");
     }
 }
