@@ -3,7 +3,10 @@
 //!
 //! Layout is struct-of-arrays: one flat `Vec<u64>` of columns per non-terminal (`stride` words
 //! per term, so points can be appended in place), term records in creation order, and buckets
-//! of term indices by cost. A term is a production plus child term indices (into the children's
+//! of term indices by cost. Columns of `i1` non-terminals are *packed*, one bit per point
+//! (64 points per word): Boolean problems then take 64 times less memory, and their bitwise
+//! operations run on whole words. [`NtBank::raw`] gives the stored form, [`NtBank::view`] one
+//! value per point either way. A term is a production plus child term indices (into the children's
 //! non-terminals). Terms that turned out observationally equivalent to a kept term are recorded
 //! as *members* of that term's class (up to a memory cap), so that a new counterexample point
 //! can split classes instead of restarting the search.
@@ -32,8 +35,10 @@ pub struct NtBank {
     /// Children of all entries (entry indices in the children's banks).
     pub child_pool: Vec<u32>,
     cols: Vec<u64>,
-    /// Words per column (>= number of points).
+    /// Words per column (enough for the points so far, with room to grow).
     pub stride: usize,
+    /// True if columns hold one bit per point (`i1` non-terminals).
+    pub packed: bool,
     /// Fingerprint -> entry index.
     pub table: Table,
     /// Entry indices by cost.
@@ -41,16 +46,64 @@ pub struct NtBank {
 }
 
 impl NtBank {
-    /// An empty bank whose columns have room for `stride` points.
-    pub fn with_stride(stride: usize) -> Self {
-        NtBank { stride, ..NtBank::default() }
+    /// An empty bank for `points` points (packed if `packed`), with room to grow.
+    pub fn new(packed: bool, points: usize) -> Self {
+        let mut bank = NtBank { packed, ..NtBank::default() };
+        bank.stride = bank.words(points + (points / 4).max(4));
+        bank
     }
 
-    /// The column of entry `i` (its values at the first `n` points).
+    /// Words a column of `n` points takes.
     #[inline]
-    pub fn col(&self, i: u32, n: usize) -> &[u64] {
+    pub fn words(&self, n: usize) -> usize {
+        if self.packed { n.div_ceil(64) } else { n }
+    }
+
+    /// The stored column of entry `i` over the first `n` points (packed bits for `i1`).
+    #[inline]
+    pub fn raw(&self, i: u32, n: usize) -> &[u64] {
         let start = i as usize * self.stride;
-        &self.cols[start..start + n]
+        &self.cols[start..start + self.words(n)]
+    }
+
+    /// The values of entry `i` at the first `n` points, one per point (unpacking into `buf`
+    /// when the column is packed).
+    #[inline]
+    pub fn view<'a>(&'a self, i: u32, n: usize, buf: &'a mut Vec<u64>) -> &'a [u64] {
+        self.view_range(i, 0, n, buf)
+    }
+
+    /// The values of entry `i` at points `from..to`, one per point.
+    pub fn view_range<'a>(&'a self, i: u32, from: usize, to: usize, buf: &'a mut Vec<u64>) -> &'a [u64] {
+        let start = i as usize * self.stride;
+        if !self.packed {
+            return &self.cols[start + from..start + to];
+        }
+        buf.clear();
+        buf.extend((from..to).map(|p| (self.cols[start + p / 64] >> (p % 64)) & 1));
+        buf
+    }
+
+    /// The stored form of a column given one value per point (packs into `buf` if needed).
+    pub fn encode<'a>(&self, values: &'a [u64], buf: &'a mut Vec<u64>) -> &'a [u64] {
+        if !self.packed {
+            return values;
+        }
+        buf.clear();
+        buf.resize(values.len().div_ceil(64), 0);
+        columns::pack(values, buf);
+        buf
+    }
+
+    /// The fingerprint a column with these values (one per point) has in this bank.
+    pub fn fingerprint_of(&self, values: &[u64]) -> Fingerprint {
+        let mut buf = Vec::new();
+        columns::hash(self.encode(values, &mut buf))
+    }
+
+    /// The entry whose values (one per point) are `values`, if any.
+    pub fn find(&self, values: &[u64]) -> Option<u32> {
+        self.lookup(self.fingerprint_of(values))
     }
 
     /// Children of entry `i`, given its arity.
@@ -129,10 +182,10 @@ impl NtBank {
 
     /// Makes room for `n` points per column, moving columns if the stride must grow.
     pub fn reserve_points(&mut self, n: usize) {
-        if n <= self.stride {
+        if self.words(n) <= self.stride {
             return;
         }
-        let new_stride = n + (n / 4).max(4);
+        let new_stride = self.words(n + (n / 4).max(4));
         let mut cols = vec![0u64; self.entries.len() * new_stride];
         for i in 0..self.entries.len() {
             let old = &self.cols[i * self.stride..(i + 1) * self.stride];
@@ -142,17 +195,25 @@ impl NtBank {
         self.stride = new_stride;
     }
 
-    /// Mutable access to the values of entry `i` at points `from..to`.
-    pub fn col_range_mut(&mut self, i: u32, from: usize, to: usize) -> &mut [u64] {
+    /// Sets the values of entry `i` at points `from..from + values.len()`.
+    pub fn set_range(&mut self, i: u32, from: usize, values: &[u64]) {
         let start = i as usize * self.stride;
-        &mut self.cols[start + from..start + to]
+        if !self.packed {
+            self.cols[start + from..start + from + values.len()].copy_from_slice(values);
+            return;
+        }
+        for (k, &v) in values.iter().enumerate() {
+            let p = from + k;
+            let word = &mut self.cols[start + p / 64];
+            *word = (*word & !(1 << (p % 64))) | ((v & 1) << (p % 64));
+        }
     }
 
     /// Rebuilds the hash table over the first `n` points of every column.
     pub fn rehash(&mut self, n: usize) {
         self.table.clear();
         for i in 0..self.entries.len() as u32 {
-            let h = columns::hash(self.col(i, n));
+            let h = columns::hash(self.raw(i, n));
             self.table_insert(h, i);
         }
     }

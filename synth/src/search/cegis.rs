@@ -107,7 +107,8 @@ pub(super) fn run(
                         // The enumerator was rebuilt: these indices mean nothing now.
                         break;
                     }
-                    if !d.evidence.check(problem, &d.analysis, en.start_col(id)) {
+                    let mut view = Vec::new();
+                    if !d.evidence.check(problem, &d.analysis, en.start_view(id, &mut view)) {
                         continue;
                     }
                     let cost = en.cost(grammar.start, id);

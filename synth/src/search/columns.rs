@@ -106,6 +106,70 @@ pub fn apply(op: Opcode, ty: Type, operand_ty: Type, args: &[&[u64]], out: &mut 
     }
 }
 
+/// Packs one 0/1 value per point into bits (`out` has `values.len().div_ceil(64)` words).
+pub fn pack(values: &[u64], out: &mut [u64]) {
+    for (word, chunk) in out.iter_mut().zip(values.chunks(64)) {
+        *word = chunk.iter().enumerate().fold(0u64, |w, (k, &v)| w | ((v & 1) << k));
+    }
+}
+
+/// Unpacks the first `n` bits of a packed column into one 0/1 value per point.
+pub fn unpack(words: &[u64], n: usize, out: &mut [u64]) {
+    for (p, o) in out.iter_mut().take(n).enumerate() {
+        *o = (words[p / 64] >> (p % 64)) & 1;
+    }
+}
+
+/// Mask of the valid bits of the last word of a packed column of `n` points.
+#[inline]
+pub fn last_word_mask(n: usize) -> u64 {
+    match n % 64 {
+        0 => u64::MAX,
+        r => (1u64 << r) - 1,
+    }
+}
+
+/// Applies an `i1` opcode to packed columns (64 points per word), if it has a bitwise form;
+/// `out` gets the packed result with the bits past point `n` cleared. Returns false for
+/// opcodes that need unpacked evaluation.
+pub fn packed(op: Opcode, args: &[&[u64]], n: usize, out: &mut [u64]) -> bool {
+    macro_rules! run {
+        (|$a:ident| $e:expr) => {
+            for (o, &$a) in out.iter_mut().zip(args[0]) {
+                *o = $e;
+            }
+        };
+        (|$a:ident, $b:ident| $e:expr) => {
+            for ((o, &$a), &$b) in out.iter_mut().zip(args[0]).zip(args[1]) {
+                *o = $e;
+            }
+        };
+    }
+    match op {
+        // On one bit, -a == a, a + b == a - b == a ^ b, a * b == a & b; signed 1 is -1.
+        Opcode::Not => run!(|a| !a),
+        Opcode::Neg => run!(|a| a),
+        Opcode::And | Opcode::Mul => run!(|a, b| a & b),
+        Opcode::Or => run!(|a, b| a | b),
+        Opcode::Xor | Opcode::Add | Opcode::Sub | Opcode::Ne => run!(|a, b| a ^ b),
+        Opcode::Eq => run!(|a, b| !(a ^ b)),
+        Opcode::Ult | Opcode::Sgt => run!(|a, b| !a & b),
+        Opcode::Ule | Opcode::Sge => run!(|a, b| !a | b),
+        Opcode::Ugt | Opcode::Slt => run!(|a, b| a & !b),
+        Opcode::Uge | Opcode::Sle => run!(|a, b| a | !b),
+        Opcode::Select => {
+            for (((o, &c), &a), &b) in out.iter_mut().zip(args[0]).zip(args[1]).zip(args[2]) {
+                *o = (c & a) | (!c & b);
+            }
+        }
+        _ => return false,
+    }
+    if let Some(last) = out.last_mut() {
+        *last &= last_word_mask(n);
+    }
+    true
+}
+
 /// A 128-bit fingerprint of a column: two independent 64-bit hashes computed in one pass.
 ///
 /// The bank treats equal fingerprints as equal columns, so lookups never touch the columns
@@ -122,7 +186,18 @@ pub fn hash(col: &[u64]) -> Fingerprint {
         b = (b ^ v.rotate_left(17)).wrapping_mul(0xd6e8_feb8_6659_fd93);
         b ^= b >> 32;
     }
-    Fingerprint(a, b)
+    Fingerprint(finish(a), finish(b))
+}
+
+/// The 64-bit finalizer of MurmurHash3: every input bit affects every output bit, so short
+/// columns (one packed word) still spread over the whole table.
+#[inline]
+fn finish(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// A column's fingerprint (see [`hash`]).
@@ -163,5 +238,38 @@ mod tests {
             }
         }
         assert_ne!(hash(&a), hash(&b));
+    }
+
+    #[test]
+    fn packed_ops_match_the_semantics_on_bits() {
+        // 70 points: two words, the second partly used.
+        let n = 70;
+        let a: Vec<u64> = (0..n).map(|i| (i * 7 / 3) as u64 & 1).collect();
+        let b: Vec<u64> = (0..n).map(|i| (i * 5 / 2 + 1) as u64 & 1).collect();
+        let mut pa = vec![0u64; 2];
+        let mut pb = vec![0u64; 2];
+        pack(&a, &mut pa);
+        pack(&b, &mut pb);
+        for &op in Opcode::ALL {
+            let mut out = vec![0u64; 2];
+            let args: Vec<&[u64]> = match op.arity() {
+                1 => vec![&pa],
+                2 => vec![&pa, &pb],
+                _ => continue,
+            };
+            if !packed(op, &args, n, &mut out) {
+                continue;
+            }
+            let mut expected = vec![0u64; n];
+            match op.shape() {
+                Shape::Unary => unary(op, Type::I1, &a, &mut expected),
+                Shape::Binary => binary(op, Type::I1, &a, &b, &mut expected),
+                Shape::Compare => compare(op, Type::I1, &a, &b, &mut expected),
+                _ => unreachable!(),
+            }
+            let mut packed_expected = vec![0u64; 2];
+            pack(&expected, &mut packed_expected);
+            assert_eq!(out, packed_expected, "{op}");
+        }
     }
 }

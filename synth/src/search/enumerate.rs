@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use super::bank::{Members, NtBank};
 use super::columns::{self, Fingerprint};
-use super::eval::eval_prod;
+use super::eval::{eval_packed, eval_prod};
 use super::grammar::{ProdKind, SearchGrammar};
 
 /// Tuples per chunk (unit of parallel work).
@@ -148,8 +148,7 @@ impl<'g> Enumerator<'g> {
         member_cap: usize,
         memory_budget: usize,
     ) -> Self {
-        let stride = n_points + (n_points / 4).max(4);
-        let banks = grammar.nts.iter().map(|_| NtBank::with_stride(stride)).collect();
+        let banks = grammar.nts.iter().map(|nt| NtBank::new(nt.ty.is_bool(), n_points)).collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
         Enumerator {
             g: grammar,
@@ -195,9 +194,9 @@ impl<'g> Enumerator<'g> {
         &self.banks[nt]
     }
 
-    /// The column of a kept term of the start symbol.
-    pub fn start_col(&self, id: u32) -> &[u64] {
-        self.banks[self.g.start].col(id, self.n_points)
+    /// The values of a kept term of the start symbol at every point (`buf` is scratch space).
+    pub fn start_view<'a>(&'a self, id: u32, buf: &'a mut Vec<u64>) -> &'a [u64] {
+        self.banks[self.g.start].view(id, self.n_points, buf)
     }
 
     /// Total bytes of banks and members.
@@ -205,8 +204,13 @@ impl<'g> Enumerator<'g> {
         self.banks.iter().map(NtBank::bytes).sum::<usize>() + self.members.bytes()
     }
 
-    fn insert(&mut self, nt: usize, prod: u32, children: &[u32], cost: u32, col: &[u64], hash: Fingerprint) -> u32 {
-        let id = self.banks[nt].insert(prod, children, cost, self.generation, col, hash);
+    /// Keeps a term whose values (one per point) are `values` and whose stored column has
+    /// fingerprint `hash`.
+    fn insert(&mut self, nt: usize, prod: u32, children: &[u32], cost: u32, values: &[u64], hash: Fingerprint) -> u32 {
+        let mut buf = Vec::new();
+        let bank = &mut self.banks[nt];
+        let raw = if bank.packed { bank.encode(values, &mut buf).to_vec() } else { values.to_vec() };
+        let id = bank.insert(prod, children, cost, self.generation, &raw, hash);
         self.order.push((nt as u32, id));
         self.stats.kept += 1;
         id
@@ -223,7 +227,7 @@ impl<'g> Enumerator<'g> {
         col: &[u64],
         check: &Check<'_>,
     ) -> Option<u32> {
-        let hash = columns::hash(col);
+        let hash = self.banks[nt].fingerprint_of(col);
         if let Some(class) = self.banks[nt].lookup(hash) {
             self.members.push(nt as u32, prod, children, cost, class);
             return None;
@@ -342,7 +346,8 @@ impl<'g> Enumerator<'g> {
                 }
                 self.unit_pos.insert(key, bucket.len());
                 for &e in &bucket[from..] {
-                    let col = self.banks[b].col(e, self.n_points).to_vec();
+                    let mut buf = Vec::new();
+                    let col = self.banks[b].view(e, self.n_points, &mut buf).to_vec();
                     self.stats.tuples += 1;
                     if self.offer(a, u as u32, &[e], level, &col, check).is_some() {
                         changed = true;
@@ -503,7 +508,8 @@ impl<'g> Enumerator<'g> {
                 if let Some(&ahead) = out.survivor_hashes.get(i + 8) {
                     self.banks[nt].table.prefetch(ahead);
                 }
-                let col = &out.survivor_cols[i * self.n_points..(i + 1) * self.n_points];
+                let words = self.banks[nt].words(self.n_points);
+                let col = &out.survivor_cols[i * words..(i + 1) * words];
                 let children = &out.survivor_children[i * k..(i + 1) * k];
                 match self.banks[nt].insert_new(chunk.prod, children, level, self.generation, col, fp) {
                     Err(class) => self.members.push(nt as u32, chunk.prod, children, level, class),
@@ -536,14 +542,21 @@ impl<'g> Enumerator<'g> {
         out.clear();
         let mut temps = Vec::new();
         let mut pos: Vec<u32> = chunk.ranges.iter().map(|r| r.0).collect();
-        let mut child_cols: Vec<&[u64]> = vec![&[]; k];
         let child_banks: Vec<&NtBank> = p.children.iter().map(|&c| &self.banks[c]).collect();
         let bank = &self.banks[nt];
         let is_start = nt == g.start;
+        // Boolean productions over Boolean children work on packed words directly; anything
+        // else is evaluated one value per point (packed children unpacked first, a packed
+        // result packed after).
+        let all_packed = bank.packed && child_banks.iter().all(|b| b.packed);
+        let words = bank.words(n);
+        let mut unpacked = vec![0u64; n];
+        let mut child_bufs: Vec<Vec<u64>> = vec![Vec::new(); k];
+        let mut check_buf = Vec::new();
         // Tuples are evaluated in blocks: compute the block's columns and fingerprints, prefetch
         // their table slots, then look them up, so that the cache misses overlap.
         const BLOCK: usize = 16;
-        let mut block_cols = vec![0u64; BLOCK * n];
+        let mut block_cols = vec![0u64; BLOCK * words];
         let mut block_ids = vec![0u32; BLOCK * k];
         let mut block_fps = [Fingerprint(0, 0); BLOCK];
         let mut done = false;
@@ -555,10 +568,26 @@ impl<'g> Enumerator<'g> {
                     let ids = &mut block_ids[filled * k..(filled + 1) * k];
                     for i in 0..k {
                         ids[i] = buckets[i][pos[i] as usize];
-                        child_cols[i] = child_banks[i].col(ids[i], n);
                     }
-                    let col = &mut block_cols[filled * n..(filled + 1) * n];
-                    eval_prod(g, chunk.prod as usize, &child_cols, &params, col, &mut temps);
+                    let col = &mut block_cols[filled * words..(filled + 1) * words];
+                    let fast = all_packed && {
+                        let raws: Vec<&[u64]> = (0..k).map(|i| child_banks[i].raw(ids[i], n)).collect();
+                        eval_packed(g, chunk.prod as usize, &raws, n, col)
+                    };
+                    if !fast {
+                        let mut child_cols: Vec<&[u64]> = Vec::with_capacity(k);
+                        for (i, buf) in child_bufs.iter_mut().enumerate() {
+                            let view = child_banks[i].view(ids[i], n, buf);
+                            // SAFETY-free reborrow: each view borrows its own buffer or the bank.
+                            child_cols.push(view);
+                        }
+                        if bank.packed {
+                            eval_prod(g, chunk.prod as usize, &child_cols, &params, &mut unpacked, &mut temps);
+                            columns::pack(&unpacked, col);
+                        } else {
+                            eval_prod(g, chunk.prod as usize, &child_cols, &params, col, &mut temps);
+                        }
+                    }
                     let fp = columns::hash(col);
                     bank.table.prefetch(fp);
                     block_fps[filled] = fp;
@@ -588,11 +617,22 @@ impl<'g> Enumerator<'g> {
                         out.member_classes.push(class);
                     }
                     None => {
-                        let col = &block_cols[t * n..(t + 1) * n];
+                        let col = &block_cols[t * words..(t + 1) * words];
                         out.survivor_children.extend_from_slice(ids);
                         out.survivor_hashes.push(block_fps[t]);
                         out.survivor_cols.extend_from_slice(col);
-                        out.survivor_pass.push(is_start && check(col));
+                        let pass = is_start && {
+                            let values = if bank.packed {
+                                check_buf.clear();
+                                check_buf.resize(n, 0);
+                                columns::unpack(col, n, &mut check_buf);
+                                check_buf.as_slice()
+                            } else {
+                                col
+                            };
+                            check(values)
+                        };
+                        out.survivor_pass.push(pass);
                     }
                 }
             }
@@ -618,17 +658,17 @@ impl<'g> Enumerator<'g> {
         let params: Vec<&[u64]> = new_param_cols.iter().map(Vec::as_slice).collect();
         let mut temps = Vec::new();
         let mut buf = vec![0u64; added];
+        let mut bufs: Vec<Vec<u64>> = Vec::new();
         let order = std::mem::take(&mut self.order);
         for &(nt, id) in &order {
             let e = self.banks[nt as usize].entries[id as usize];
             let p = &self.g.prods[e.prod as usize];
             let children = self.banks[nt as usize].children(id, p.children.len()).to_vec();
             {
-                let child_cols: Vec<&[u64]> =
-                    children.iter().zip(&p.children).map(|(&c, &cnt)| &self.banks[cnt].col(c, new)[old..new]).collect();
+                let child_cols = child_views(&self.banks, &p.children, &children, old, new, &mut bufs);
                 eval_prod(self.g, e.prod as usize, &child_cols, &params, &mut buf, &mut temps);
             }
-            self.banks[nt as usize].col_range_mut(id, old, new).copy_from_slice(&buf);
+            self.banks[nt as usize].set_range(id, old, &buf);
         }
         self.order = order;
         self.n_points = new;
@@ -652,20 +692,19 @@ impl<'g> Enumerator<'g> {
             let k = p.children.len();
             let children = &members.child_pool[m.child_off as usize..m.child_off as usize + k];
             {
-                let child_cols: Vec<&[u64]> =
-                    children.iter().zip(&p.children).map(|(&c, &cnt)| &self.banks[cnt].col(c, new)[old..new]).collect();
+                let child_cols = child_views(&self.banks, &p.children, children, old, new, &mut bufs);
                 eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut buf, &mut temps);
             }
-            if buf == self.banks[m.nt as usize].col(m.class, new)[old..new] {
+            let mut class_buf = Vec::new();
+            if buf == self.banks[m.nt as usize].view_range(m.class, old, new, &mut class_buf) {
                 kept.push(m.nt, m.prod, children, m.cost, m.class);
                 continue;
             }
             {
-                let child_cols: Vec<&[u64]> =
-                    children.iter().zip(&p.children).map(|(&c, &cnt)| self.banks[cnt].col(c, new)).collect();
+                let child_cols = child_views(&self.banks, &p.children, children, 0, new, &mut bufs);
                 eval_prod(self.g, m.prod as usize, &child_cols, &all_params, &mut col, &mut temps);
             }
-            let hash = columns::hash(&col);
+            let hash = self.banks[m.nt as usize].fingerprint_of(&col);
             match self.banks[m.nt as usize].lookup(hash) {
                 Some(class) => kept.push(m.nt, m.prod, children, m.cost, class),
                 None => {
@@ -732,15 +771,16 @@ impl<'g> Enumerator<'g> {
         let params: Vec<&[u64]> = self.params.iter().map(Vec::as_slice).collect();
         let mut buf = vec![0u64; self.n_points];
         let mut temps = Vec::new();
+        let mut bufs = Vec::new();
+        let mut own = Vec::new();
         for (nt, bank) in self.banks.iter().enumerate() {
             let mut seen = std::collections::HashMap::new();
             for id in 0..bank.entries.len() as u32 {
                 let (prod, children) = self.term(nt, id);
                 let p = &self.g.prods[prod];
-                let cols: Vec<&[u64]> =
-                    children.iter().zip(&p.children).map(|(&c, &cnt)| self.banks[cnt].col(c, self.n_points)).collect();
+                let cols = child_views(&self.banks, &p.children, &children, 0, self.n_points, &mut bufs);
                 eval_prod(self.g, prod, &cols, &params, &mut buf, &mut temps);
-                assert_eq!(buf, bank.col(id, self.n_points), "stale column nt {nt} id {id}");
+                assert_eq!(buf, bank.view(id, self.n_points, &mut own), "stale column nt {nt} id {id}");
                 if let Some(other) = seen.insert(buf.clone(), id) {
                     panic!(
                         "duplicate class in nt {nt}: {other} and {id} (costs {} {}) gens {} {}",
@@ -753,6 +793,27 @@ impl<'g> Enumerator<'g> {
             }
         }
     }
+}
+
+/// The values of each child at points `from..to`, one per point (packed children are unpacked
+/// into `bufs`).
+fn child_views<'a>(
+    banks: &'a [NtBank],
+    child_nts: &[usize],
+    children: &[u32],
+    from: usize,
+    to: usize,
+    bufs: &'a mut Vec<Vec<u64>>,
+) -> Vec<&'a [u64]> {
+    if bufs.len() < children.len() {
+        bufs.resize_with(children.len(), Vec::new);
+    }
+    children
+        .iter()
+        .zip(child_nts)
+        .zip(bufs.iter_mut())
+        .map(|((&c, &nt), buf)| banks[nt].view_range(c, from, to, buf))
+        .collect()
 }
 
 /// The non-terminals from which a unit-production chain reaches the start symbol.

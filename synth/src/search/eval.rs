@@ -31,3 +31,22 @@ pub fn eval_prod(
         ProdKind::Template(t) => t.eval(children, params, out, temps),
     }
 }
+
+/// Computes production `prod` on packed (`i1`, one bit per point) children into packed `out`,
+/// for productions whose result and children are all `i1` and which have a bitwise form.
+/// Returns false (leaving `out` unspecified) when the production needs unpacked evaluation.
+pub fn eval_packed(grammar: &SearchGrammar, prod: usize, children: &[&[u64]], n: usize, out: &mut [u64]) -> bool {
+    let p = &grammar.prods[prod];
+    let all_bool = grammar.nts[p.nt].ty.is_bool() && p.children.iter().all(|&c| grammar.nts[c].ty.is_bool());
+    if !all_bool {
+        return false;
+    }
+    match &p.kind {
+        ProdKind::Unit => {
+            out.copy_from_slice(children[0]);
+            true
+        }
+        ProdKind::Op(op) => columns::packed(*op, children, n, out),
+        _ => false,
+    }
+}

@@ -206,8 +206,13 @@ pub fn synthesize_tuple(
                                 done_level,
                             ));
                         }
-                        let cols: Vec<&[u64]> = (0..k)
-                            .map(|t| enums[t].bank(grammars[t].start).col(buckets[t][pos[t]], points.points[t].len()))
+                        let mut views: Vec<Vec<u64>> = vec![Vec::new(); k];
+                        let cols: Vec<&[u64]> = views
+                            .iter_mut()
+                            .enumerate()
+                            .map(|(t, buf)| {
+                                enums[t].bank(grammars[t].start).view(buckets[t][pos[t]], points.points[t].len(), buf)
+                            })
                             .collect();
                         if points.check(problem, &dep, &cols) {
                             let solutions: Vec<Function> = (0..k)

@@ -56,7 +56,9 @@ fn invert(inv: Inverse, ty: Type, target: &[u64], known: &[u64], out: &mut [u64]
 /// True if the hit's column still equals `target` (after points were added).
 pub fn still_matches(g: &SearchGrammar, en: &Enumerator<'_>, hit: &Hit, target: &[u64], params: &[Vec<u64>]) -> bool {
     let n = target.len();
-    let cols: Vec<&[u64]> = hit.children.iter().map(|&(nt, id)| en.bank(nt).col(id, n)).collect();
+    let mut bufs: Vec<Vec<u64>> = vec![Vec::new(); hit.children.len()];
+    let cols: Vec<&[u64]> =
+        hit.children.iter().zip(bufs.iter_mut()).map(|(&(nt, id), buf)| en.bank(nt).view(id, n, buf)).collect();
     let params: Vec<&[u64]> = params.iter().map(Vec::as_slice).collect();
     let mut out = vec![0u64; n];
     super::eval::eval_prod(g, hit.prod, &cols, &params, &mut out, &mut Vec::new());
@@ -91,8 +93,9 @@ fn scan(
                 let mut fps = Vec::with_capacity(end - start);
                 for (i, id) in (start..end).enumerate() {
                     let out = &mut cols[i * n..(i + 1) * n];
-                    partner(en.bank(known_nt).col(id as u32, n), out);
-                    let fp = columns::hash(out);
+                    let mut view = Vec::new();
+                    partner(en.bank(known_nt).view(id as u32, n, &mut view), out);
+                    let fp = en.bank(other_nt).fingerprint_of(out);
                     table.prefetch(fp);
                     fps.push(fp);
                 }
@@ -115,7 +118,7 @@ pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level
     let ty = g.nts[g.start].ty;
     let mut hits = Vec::new();
     let mut buf = vec![0u64; n];
-    let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).lookup(columns::hash(col)) };
+    let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).find(col) };
     for (pi, p) in g.prods.iter().enumerate() {
         let ProdKind::Op(op) = p.kind else { continue };
         if p.nt != g.start || !matches!(op, Opcode::Add | Opcode::Xor | Opcode::Sub) || p.cost > level + 1 {
@@ -138,7 +141,14 @@ pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level
                 if first.len() <= second.len() { (first, n1, true) } else { (second, n0, false) };
             let known_nt = if known_first { n0 } else { n1 };
             for &id in known {
-                invert(Inverse::Binary { op, known_first }, ty, target, en.bank(known_nt).col(id, n), &mut buf);
+                let mut view = Vec::new();
+                invert(
+                    Inverse::Binary { op, known_first },
+                    ty,
+                    target,
+                    en.bank(known_nt).view(id, n, &mut view),
+                    &mut buf,
+                );
                 if let Some(partner) = find(other, &buf) {
                     let children =
                         if known_first { vec![(n0, id), (n1, partner)] } else { vec![(n0, partner), (n1, id)] };
@@ -163,7 +173,7 @@ impl Prober {
         let ty = g.nts[g.start].ty;
         let mut hits = Vec::new();
         let mut buf = vec![0u64; n];
-        let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).lookup(columns::hash(col)) };
+        let find = |nt: usize, col: &[u64]| -> Option<u32> { en.bank(nt).find(col) };
         for (pi, p) in g.prods.iter().enumerate() {
             if p.nt != g.start {
                 continue;

@@ -169,7 +169,8 @@ impl Unifier {
         // Start terms: the points where each is right.
         let start = g.start;
         for id in self.seen[start]..en.bank(start).entries.len() {
-            let col = en.bank(start).col(id as u32, n);
+            let mut view = Vec::new();
+            let col = en.bank(start).view(id as u32, n, &mut view);
             let mut mask = vec![0u64; words];
             for (i, (&v, &t)) in col.iter().zip(target).enumerate() {
                 if v == t {
@@ -193,7 +194,8 @@ impl Unifier {
             let p = &g.prods[ite.prod];
             let cnt = p.children[ite.cond];
             for id in self.seen[cnt]..en.bank(cnt).entries.len() {
-                let col = en.bank(cnt).col(id as u32, n);
+                let mut view = Vec::new();
+                let col = en.bank(cnt).view(id as u32, n, &mut view);
                 let mut children: Vec<&[u64]> = vec![&zeros; p.children.len()];
                 children[ite.cond] = col;
                 children[ite.then] = &ones;
