@@ -570,22 +570,38 @@ impl<'g> Enumerator<'g> {
                         ids[i] = buckets[i][pos[i] as usize];
                     }
                     let col = &mut block_cols[filled * words..(filled + 1) * words];
+                    // Children's columns without allocating: a stack array for the usual arities.
+                    let mut small: [&[u64]; 4] = [&[]; 4];
                     let fast = all_packed && {
-                        let raws: Vec<&[u64]> = (0..k).map(|i| child_banks[i].raw(ids[i], n)).collect();
-                        eval_packed(g, chunk.prod as usize, &raws, n, col)
+                        let raws: Vec<&[u64]>;
+                        let raws: &[&[u64]] = if k <= 4 {
+                            for i in 0..k {
+                                small[i] = child_banks[i].raw(ids[i], n);
+                            }
+                            &small[..k]
+                        } else {
+                            raws = (0..k).map(|i| child_banks[i].raw(ids[i], n)).collect();
+                            &raws
+                        };
+                        eval_packed(g, chunk.prod as usize, raws, n, col)
                     };
                     if !fast {
-                        let mut child_cols: Vec<&[u64]> = Vec::with_capacity(k);
+                        let mut large: Vec<&[u64]> = Vec::new();
+                        let mut small: [&[u64]; 4] = [&[]; 4];
                         for (i, buf) in child_bufs.iter_mut().enumerate() {
                             let view = child_banks[i].view(ids[i], n, buf);
-                            // SAFETY-free reborrow: each view borrows its own buffer or the bank.
-                            child_cols.push(view);
+                            if k <= 4 {
+                                small[i] = view;
+                            } else {
+                                large.push(view);
+                            }
                         }
+                        let child_cols: &[&[u64]] = if k <= 4 { &small[..k] } else { &large };
                         if bank.packed {
-                            eval_prod(g, chunk.prod as usize, &child_cols, &params, &mut unpacked, &mut temps);
+                            eval_prod(g, chunk.prod as usize, child_cols, &params, &mut unpacked, &mut temps);
                             columns::pack(&unpacked, col);
                         } else {
-                            eval_prod(g, chunk.prod as usize, &child_cols, &params, col, &mut temps);
+                            eval_prod(g, chunk.prod as usize, child_cols, &params, col, &mut temps);
                         }
                     }
                     let fp = columns::hash(col);
