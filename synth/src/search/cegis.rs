@@ -275,6 +275,9 @@ impl<'a> Driver<'a> {
             OracleAnswer::Counterexample(vars) => {
                 self.confirm_refutes(candidate, &vars)?;
                 self.counterexamples += 1;
+                // Split classes give new terms at every level: until the enumerator has revisited
+                // them, no level counts as complete for optimality claims.
+                self.start_complete = 0;
                 let before = self.evidence.n_points();
                 self.evidence.add_test(self.problem, &self.analysis, vars);
                 let new_points = param_columns(&self.evidence.points[before..], self.grammar.params.len());
