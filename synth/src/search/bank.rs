@@ -14,6 +14,9 @@
 use super::columns::{self, Fingerprint};
 use super::table::Table;
 
+/// Entries per column segment.
+const SEGMENT: usize = 1 << 14;
+
 /// A kept term (the representative of its observational-equivalence class).
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
@@ -34,7 +37,9 @@ pub struct NtBank {
     pub entries: Vec<Entry>,
     /// Children of all entries (entry indices in the children's banks).
     pub child_pool: Vec<u32>,
-    cols: Vec<u64>,
+    /// Columns in segments of `SEGMENT` entries each, so the bank grows without moving (and
+    /// copying) what it holds.
+    segments: Vec<Vec<u64>>,
     /// Words per column (enough for the points so far, with room to grow).
     pub stride: usize,
     /// True if columns hold one bit per point (`i1` non-terminals).
@@ -62,8 +67,15 @@ impl NtBank {
     /// The stored column of entry `i` over the first `n` points (packed bits for `i1`).
     #[inline]
     pub fn raw(&self, i: u32, n: usize) -> &[u64] {
-        let start = i as usize * self.stride;
-        &self.cols[start..start + self.words(n)]
+        let (seg, start) = self.locate(i);
+        &self.segments[seg][start..start + self.words(n)]
+    }
+
+    /// The segment and word offset of entry `i`'s column.
+    #[inline]
+    fn locate(&self, i: u32) -> (usize, usize) {
+        let i = i as usize;
+        (i / SEGMENT, (i % SEGMENT) * self.stride)
     }
 
     /// The values of entry `i` at the first `n` points, one per point (unpacking into `buf`
@@ -75,12 +87,13 @@ impl NtBank {
 
     /// The values of entry `i` at points `from..to`, one per point.
     pub fn view_range<'a>(&'a self, i: u32, from: usize, to: usize, buf: &'a mut Vec<u64>) -> &'a [u64] {
-        let start = i as usize * self.stride;
+        let (seg, start) = self.locate(i);
+        let col = &self.segments[seg][start..start + self.stride];
         if !self.packed {
-            return &self.cols[start + from..start + to];
+            return &col[from..to];
         }
         buf.clear();
-        buf.extend((from..to).map(|p| (self.cols[start + p / 64] >> (p % 64)) & 1));
+        buf.extend((from..to).map(|p| (col[p / 64] >> (p % 64)) & 1));
         buf
     }
 
@@ -160,8 +173,13 @@ impl NtBank {
     fn push_entry(&mut self, prod: u32, children: &[u32], cost: u32, generation: u32, col: &[u64]) {
         self.entries.push(Entry { prod, cost, generation, child_off: self.child_pool.len() as u32 });
         self.child_pool.extend_from_slice(children);
-        self.cols.extend_from_slice(col);
-        self.cols.resize(self.entries.len() * self.stride, 0);
+        if self.segments.last().is_none_or(|seg| seg.len() == SEGMENT * self.stride) {
+            self.segments.push(Vec::with_capacity(SEGMENT * self.stride));
+        }
+        let seg = self.segments.last_mut().expect("a segment exists");
+        let start = seg.len();
+        seg.extend_from_slice(col);
+        seg.resize(start + self.stride, 0);
         let c = cost as usize;
         if self.buckets.len() <= c {
             self.buckets.resize_with(c + 1, Vec::new);
@@ -172,7 +190,6 @@ impl NtBank {
     /// Makes room for `n` more entries (avoids repeated growth while merging a batch).
     pub fn reserve_entries(&mut self, n: usize) {
         self.entries.reserve(n);
-        self.cols.reserve(n * self.stride);
     }
 
     /// The bucket of terms of cost `c` (empty if none).
@@ -186,25 +203,30 @@ impl NtBank {
             return;
         }
         let new_stride = self.words(n + (n / 4).max(4));
-        let mut cols = vec![0u64; self.entries.len() * new_stride];
-        for i in 0..self.entries.len() {
-            let old = &self.cols[i * self.stride..(i + 1) * self.stride];
-            cols[i * new_stride..i * new_stride + self.stride].copy_from_slice(old);
+        for seg in &mut self.segments {
+            let entries = seg.len() / self.stride;
+            let mut moved = Vec::with_capacity(SEGMENT * new_stride);
+            for e in 0..entries {
+                moved.extend_from_slice(&seg[e * self.stride..(e + 1) * self.stride]);
+                moved.resize((e + 1) * new_stride, 0);
+            }
+            *seg = moved;
         }
-        self.cols = cols;
         self.stride = new_stride;
     }
 
     /// Sets the values of entry `i` at points `from..from + values.len()`.
     pub fn set_range(&mut self, i: u32, from: usize, values: &[u64]) {
-        let start = i as usize * self.stride;
-        if !self.packed {
-            self.cols[start + from..start + from + values.len()].copy_from_slice(values);
+        let (seg, start) = self.locate(i);
+        let packed = self.packed;
+        let col = &mut self.segments[seg][start..start + self.stride];
+        if !packed {
+            col[from..from + values.len()].copy_from_slice(values);
             return;
         }
         for (k, &v) in values.iter().enumerate() {
             let p = from + k;
-            let word = &mut self.cols[start + p / 64];
+            let word = &mut col[p / 64];
             *word = (*word & !(1 << (p % 64))) | ((v & 1) << (p % 64));
         }
     }
@@ -220,9 +242,16 @@ impl NtBank {
 
     /// Bytes used (approximately).
     pub fn bytes(&self) -> usize {
-        self.cols.len() * 8 + self.entries.len() * 16 + self.child_pool.len() * 4 + self.table.bytes()
+        self.segments.iter().map(|s| s.capacity() * 8).sum::<usize>()
+            + self.entries.len() * 16
+            + self.child_pool.len() * 4
+            + self.table.bytes()
     }
 }
+
+/// Most children a member can record (a member of a production with more is dropped, which
+/// makes the member list incomplete).
+pub const MEMBER_ARITY: usize = 4;
 
 /// A term found equivalent (on the points so far) to a kept term.
 #[derive(Debug, Clone, Copy)]
@@ -235,17 +264,18 @@ pub struct Member {
     pub cost: u32,
     /// The kept term (entry index in `nt`) it is equivalent to.
     pub class: u32,
-    /// Offset of its children in the member child pool.
-    pub child_off: u32,
+    /// Its children (the production's arity of them are used).
+    pub children: [u32; MEMBER_ARITY],
 }
 
-/// Members of all classes, up to a cap.
+/// Members per segment of the member list.
+const MEMBER_SEGMENT: usize = 1 << 16;
+
+/// Members of all classes, up to a cap, in segments so the list grows without moving.
 #[derive(Debug, Default)]
 pub struct Members {
-    /// The members in creation order.
-    pub list: Vec<Member>,
-    /// Their children.
-    pub child_pool: Vec<u32>,
+    segments: Vec<Vec<Member>>,
+    len: usize,
     /// False once a member had to be dropped (cap reached): classes can no longer be split
     /// completely, and a counterexample forces a restart.
     pub complete: bool,
@@ -256,26 +286,43 @@ pub struct Members {
 impl Members {
     /// An empty, complete member list holding at most `cap` members.
     pub fn new(cap: usize) -> Self {
-        Members { list: Vec::new(), child_pool: Vec::new(), complete: true, cap }
+        Members { segments: Vec::new(), len: 0, complete: true, cap }
     }
 
-    /// Records a member (or marks the list incomplete when full).
+    /// Number of members.
+    #[expect(clippy::len_without_is_empty, reason = "only the count is needed")]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Member number `i`.
+    pub fn get(&self, i: usize) -> &Member {
+        &self.segments[i / MEMBER_SEGMENT][i % MEMBER_SEGMENT]
+    }
+
+    /// Records a member (or marks the list incomplete when it is full or the term has too many
+    /// children to record).
     pub fn push(&mut self, nt: u32, prod: u32, children: &[u32], cost: u32, class: u32) {
         if !self.complete {
             return;
         }
-        if self.list.len() >= self.cap {
+        if self.len >= self.cap || children.len() > MEMBER_ARITY {
             self.complete = false;
-            self.list = Vec::new();
-            self.child_pool = Vec::new();
+            self.segments = Vec::new();
+            self.len = 0;
             return;
         }
-        self.list.push(Member { nt, prod, cost, class, child_off: self.child_pool.len() as u32 });
-        self.child_pool.extend_from_slice(children);
+        let mut kids = [0u32; MEMBER_ARITY];
+        kids[..children.len()].copy_from_slice(children);
+        if self.segments.last().is_none_or(|s| s.len() == MEMBER_SEGMENT) {
+            self.segments.push(Vec::with_capacity(MEMBER_SEGMENT));
+        }
+        self.segments.last_mut().expect("a segment exists").push(Member { nt, prod, cost, class, children: kids });
+        self.len += 1;
     }
 
     /// Bytes used (approximately).
     pub fn bytes(&self) -> usize {
-        self.list.len() * std::mem::size_of::<Member>() + self.child_pool.len() * 4
+        self.segments.iter().map(|s| s.capacity() * std::mem::size_of::<Member>()).sum()
     }
 }

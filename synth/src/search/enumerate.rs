@@ -696,17 +696,17 @@ impl<'g> Enumerator<'g> {
         self.generation += 1;
         let cap = self.members.cap;
         let members = std::mem::replace(&mut self.members, Members::new(cap));
-        let mut idx: Vec<usize> = (0..members.list.len()).collect();
-        idx.sort_by_key(|&i| (members.list[i].cost, i));
+        let mut idx: Vec<usize> = (0..members.len()).collect();
+        idx.sort_by_key(|&i| (members.get(i).cost, i));
         let all_param_cols = self.params.clone();
         let all_params: Vec<&[u64]> = all_param_cols.iter().map(Vec::as_slice).collect();
         let mut col = vec![0u64; new];
         let mut kept = Members::new(members.cap);
         for i in idx {
-            let m = members.list[i];
+            let m = *members.get(i);
             let p = &self.g.prods[m.prod as usize];
             let k = p.children.len();
-            let children = &members.child_pool[m.child_off as usize..m.child_off as usize + k];
+            let children = &m.children[..k];
             {
                 let child_cols = child_views(&self.banks, &p.children, children, old, new, &mut bufs);
                 eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut buf, &mut temps);
