@@ -290,7 +290,6 @@ impl Members {
     }
 
     /// Number of members.
-    #[expect(clippy::len_without_is_empty, reason = "only the count is needed")]
     pub fn len(&self) -> usize {
         self.len
     }
