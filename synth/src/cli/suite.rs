@@ -151,7 +151,7 @@ fn run_cvc5(file: &Path, timeout: Duration) -> Peer {
 fn status_name(s: Status) -> &'static str {
     match s {
         Status::Solved => "solved",
-        Status::NoSolution => "timeout",
+        Status::NoSolution => "unsolved",
         Status::Infeasible => "infeasible",
         Status::Unknown => "unknown",
     }
