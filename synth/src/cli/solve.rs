@@ -236,7 +236,15 @@ pub fn sygus_answer(report: &TaskReport, problem: &ir::Problem) -> String {
         Status::Solved => {
             let bodies: Vec<Solution> = match (&report.derivation, &report.function) {
                 (Some(d), _) => vec![Solution::Derivation(d.clone())],
-                _ if report.functions.len() > 1 => report.functions.iter().cloned().map(Solution::Function).collect(),
+                _ if report.functions.len() > 1 => report
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .map(|(t, f)| match report.derivations.get(t).cloned().flatten() {
+                        Some(d) => Solution::Derivation(d),
+                        None => Solution::Function(f.clone()),
+                    })
+                    .collect(),
                 (None, Some(f)) => vec![Solution::Function(f.clone())],
                 (None, None) => return sygus::print_fail(),
             };

@@ -243,6 +243,7 @@ impl<'a> Driver<'a> {
             largest_level: en.and_then(Enumerator::levels_done),
             elapsed: self.start.elapsed(),
             all_functions: Vec::new(),
+            all_derivations: Vec::new(),
         }
     }
 

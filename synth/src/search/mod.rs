@@ -223,6 +223,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// For problems with several targets: every target's function, in target order.
     pub all_functions: Vec<Function>,
+    /// For problems with several targets: each target's derivation if it has a grammar.
+    pub all_derivations: Vec<Option<Derivation>>,
 }
 
 /// Progress of a running search (for progress bars).

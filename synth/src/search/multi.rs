@@ -167,6 +167,7 @@ pub fn synthesize_tuple(
         largest_level: level,
         elapsed: start.elapsed(),
         all_functions: Vec::new(),
+        all_derivations: Vec::new(),
     };
     let mut total = 0u32;
     let mut done_level: Option<u32> = None;
@@ -215,16 +216,30 @@ pub fn synthesize_tuple(
                             })
                             .collect();
                         if points.check(problem, &dep, &cols) {
-                            let solutions: Vec<Function> = (0..k)
+                            // A target with a grammar answers with a derivation (its terms must
+                            // print in the grammar's symbols); others with a simplified function.
+                            let derivations: Vec<Option<ir::Derivation>> = (0..k)
                                 .map(|t| {
-                                    let f = extract::to_function(
+                                    grammars[t].user_grammar.then(|| {
+                                        extract::to_derivation(
+                                            &grammars[t],
+                                            &enums[t],
+                                            grammars[t].start,
+                                            buckets[t][pos[t]],
+                                        )
+                                    })
+                                })
+                                .collect();
+                            let solutions: Vec<Function> = (0..k)
+                                .map(|t| match &derivations[t] {
+                                    Some(d) => d.to_function(&problem.targets[t]),
+                                    None => simplify(&extract::to_function(
                                         &grammars[t],
                                         &enums[t],
                                         grammars[t].start,
                                         buckets[t][pos[t]],
                                         &problem.targets[t].name,
-                                    );
-                                    simplify(&f)
+                                    )),
                                 })
                                 .collect();
                             let remaining = deadline.saturating_duration_since(Instant::now());
@@ -241,6 +256,7 @@ pub fn synthesize_tuple(
                                     };
                                     let mut r = report(Outcome::Solved(solution), &enums, counterexamples, done_level);
                                     r.all_functions = solutions;
+                                    r.all_derivations = derivations;
                                     return Ok(r);
                                 }
                                 OracleAnswer::Counterexample(vars) => {

@@ -122,6 +122,9 @@ pub struct TaskReport {
     /// For problems with several targets: every target's function, in target order.
     #[serde(skip)]
     pub functions: Vec<Function>,
+    /// For problems with several targets: each target's derivation, if it has a grammar.
+    #[serde(skip)]
+    pub derivations: Vec<Option<Derivation>>,
 }
 
 /// Errors that stop a task: bad or unsupported input (user errors) and internal bugs.
@@ -218,6 +221,7 @@ fn solve_with(
         function: None,
         derivation: None,
         functions: Vec::new(),
+        derivations: Vec::new(),
     };
     match result.outcome {
         Outcome::Solved(solution) => {
@@ -229,6 +233,7 @@ fn solve_with(
             };
             report.native_checks = validate(problem, &functions, opts.native_checks, 10_000, opts.seed ^ 0xabcd)?;
             report.functions = functions;
+            report.derivations = result.all_derivations.clone();
             report.status = Status::Solved;
             report.verified = Verification::Z3;
             report.cost = Some(solution.cost);
