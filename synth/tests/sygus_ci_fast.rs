@@ -145,3 +145,38 @@ fn infeasible_boolean_circuit_is_proved_not_guessed() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "infeasible");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn several_targets_are_solved_and_checked_by_z3() {
+    if Command::new("z3").arg("-version").output().is_err() {
+        eprintln!("skipped: the z3 command-line tool is not installed");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut files = vec![root.join("tests/sygus/solve/multi_grammar.sl")];
+    if let Some(dir) = benchmarks() {
+        for name in ["cegist-General_plus10.sl", "cegist-twolets10.sl", "cegist-polynomial4.sl"] {
+            files.push(dir.join("bv_general").join(name));
+        }
+    }
+    for path in files {
+        let original = std::fs::read_to_string(&path).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_synth")).arg(&path).args(["--timeout", "60"]).output().unwrap();
+        let answer = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{}: {answer}", path.display());
+        let file = frontend::sygus::parse_sygus(&original).unwrap();
+        assert_eq!(answer.matches("define-fun").count(), file.problem.targets.len(), "{answer}");
+        // Every answer of a target with a grammar is a term of that grammar (one `define-fun` per
+        // line), and z3 confirms the answers together.
+        for target in file.problem.targets.iter().filter(|t| t.grammar.is_some()) {
+            let line = answer
+                .lines()
+                .find(|l| l.contains(&format!("(define-fun {} ", target.name)))
+                .unwrap_or_else(|| panic!("no answer for {}", target.name));
+            frontend::sygus::parse_derivations(&file, line)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{answer}", path.display()));
+        }
+        let script = frontend::sygus::check_script(&original, &answer).unwrap();
+        z3_says_unsat(&script).unwrap_or_else(|e| panic!("{}: {e}\n{answer}", path.display()));
+    }
+}
