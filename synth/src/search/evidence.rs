@@ -33,6 +33,8 @@ pub struct Analysis {
     depends: Vec<Vec<bool>>,
     /// All call nodes, as (constraint, node).
     call_sites: Vec<(usize, NodeId)>,
+    /// Per constraint, per node: its index in `call_sites` (calls only).
+    site_of: Vec<Vec<Option<usize>>>,
 }
 
 impl Analysis {
@@ -74,7 +76,11 @@ impl Analysis {
                 relational.push(ci);
             }
         }
-        Ok(Analysis { functional, relational, depends, call_sites })
+        let mut site_of: Vec<Vec<Option<usize>>> = depends.iter().map(|d| vec![None; d.len()]).collect();
+        for (site, &(ci, node)) in call_sites.iter().enumerate() {
+            site_of[ci][node] = Some(site);
+        }
+        Ok(Analysis { functional, relational, depends, call_sites, site_of })
     }
 }
 
@@ -205,7 +211,8 @@ impl Evidence {
             if func.guards.iter().any(|&g| values[g] & 1 == 0) {
                 continue;
             }
-            let site = analysis.call_sites.iter().position(|&s| s == (func.constraint, func.call)).expect("call site");
+            let site =
+                analysis.site_of[func.constraint][func.call].expect("a functional constraint's call is a call site");
             let p = sites[site] as usize;
             let expected = values[func.expr];
             if self.care[p] && self.target[p] != expected && self.conflict.is_none() {
@@ -244,7 +251,7 @@ impl Evidence {
                     }
                     scratch[id] = match node {
                         Node::Call { .. } => {
-                            let site = analysis.call_sites.iter().position(|&s| s == (ci, id)).expect("call site");
+                            let site = analysis.site_of[ci][id].expect("every call node is a call site");
                             col[self.site_points[t][site] as usize]
                         }
                         _ => f.eval_node(problem, id, &scratch, test),
