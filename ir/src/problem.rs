@@ -94,7 +94,8 @@ impl Formula {
         self.nodes.len() - 1
     }
 
-    /// Appends a node, reusing an identical existing node (hash-consing), and returns its id.
+    /// Appends a node, reusing an identical existing node (hash-consing by a linear search: for
+    /// building small formulas; [`Formula::inline`] shares nodes in linear time), and returns its id.
     pub fn add(&mut self, node: Node) -> NodeId {
         if let Some(i) = self.nodes.iter().position(|n| *n == node) {
             return i;
@@ -109,8 +110,11 @@ impl Formula {
         self.nodes.len() - 1
     }
 
-    /// Inlines `f` applied to argument nodes and returns the node of its result.
+    /// Inlines `f` applied to argument nodes and returns the node of its result. Nodes equal to
+    /// existing ones are shared; the work is linear in the sizes of `f` and the formula.
     pub fn inline(&mut self, f: &Function, args: &[NodeId]) -> NodeId {
+        let mut existing: std::collections::HashMap<Node, NodeId> =
+            self.nodes.iter().enumerate().map(|(i, n)| (n.clone(), i)).collect();
         let mut map = std::collections::HashMap::new();
         for (p, &a) in f.params.iter().zip(args) {
             map.insert(p.value, a);
@@ -121,7 +125,10 @@ impl Formula {
             } else {
                 Node::Op { opcode: inst.opcode, ty: inst.ty, args: inst.args.iter().map(|a| map[a]).collect() }
             };
-            let id = self.add(node);
+            let id = *existing.entry(node).or_insert_with_key(|node| {
+                self.nodes.push(node.clone());
+                self.nodes.len() - 1
+            });
             map.insert(inst.result, id);
         }
         map[&f.ret]
@@ -283,21 +290,87 @@ impl Derivation {
         let grammar = target.grammar.as_ref().expect("a derivation needs a grammar");
         let mut b = FunctionBuilder::new(&target.name, &target.param_types(), target.ret.ty());
         let params: Vec<Value> = (0..target.params.len()).map(|i| b.param(i)).collect();
-        let ret = self.build(grammar, &mut b, &params);
+        let ret = self.build(grammar, &mut b, &params, &mut |b, ty, value| b.iconst(ty, value));
         b.finish(ret).unwrap_or_else(|e| panic!("derivation does not type-check: {e}"))
     }
 
-    fn build(&self, grammar: &Grammar, b: &mut FunctionBuilder, params: &[Value]) -> Value {
+    /// The derivation's `(Constant S)` leaves as `(nonterminal, value)`, in depth-first order.
+    pub fn constants(&self) -> Vec<(usize, u64)> {
+        let mut out = Vec::new();
+        self.visit_constants(&mut |nt, value| out.push((nt, value)));
+        out
+    }
+
+    fn visit_constants(&self, f: &mut dyn FnMut(usize, u64)) {
+        match self {
+            Derivation::Constant { nonterminal, value } => f(*nonterminal, *value),
+            Derivation::Variable { .. } => {}
+            Derivation::Apply { children, .. } => children.iter().for_each(|c| c.visit_constants(f)),
+        }
+    }
+
+    /// The derivation with its `(Constant S)` leaves set to `values`, in depth-first order
+    /// (leaves past the end of `values` keep their value).
+    pub fn with_constants(&self, values: &[u64]) -> Derivation {
+        let mut next = 0;
+        self.replace_constants(values, &mut next)
+    }
+
+    fn replace_constants(&self, values: &[u64], next: &mut usize) -> Derivation {
         match self {
             Derivation::Constant { nonterminal, value } => {
-                b.iconst(grammar.nonterminals[*nonterminal].sort.ty(), *value)
+                let v = values.get(*next).copied().unwrap_or(*value);
+                *next += 1;
+                Derivation::Constant { nonterminal: *nonterminal, value: v }
+            }
+            Derivation::Variable { .. } => self.clone(),
+            Derivation::Apply { nonterminal, production, children } => Derivation::Apply {
+                nonterminal: *nonterminal,
+                production: *production,
+                children: children.iter().map(|c| c.replace_constants(values, next)).collect(),
+            },
+        }
+    }
+
+    /// The function of the derivation with each `(Constant S)` leaf made a parameter: the
+    /// target's parameters come first, then one per constant leaf in depth-first order (a
+    /// *sketch* whose holes are the constants).
+    ///
+    /// # Panics
+    /// As [`Derivation::to_function`].
+    pub fn to_sketch(&self, target: &Target) -> Function {
+        let grammar = target.grammar.as_ref().expect("a derivation needs a grammar");
+        let mut types = target.param_types();
+        types.extend(self.constants().iter().map(|&(nt, _)| grammar.nonterminals[nt].sort.ty()));
+        let mut b = FunctionBuilder::new(&target.name, &types, target.ret.ty());
+        let n = target.params.len();
+        let params: Vec<Value> = (0..n).map(|i| b.param(i)).collect();
+        let holes: Vec<Value> = (n..types.len()).map(|i| b.param(i)).collect();
+        let mut next = 0;
+        let ret = self.build(grammar, &mut b, &params, &mut |_, _, _| {
+            next += 1;
+            holes[next - 1]
+        });
+        b.finish(ret).unwrap_or_else(|e| panic!("derivation does not type-check: {e}"))
+    }
+
+    fn build(
+        &self,
+        grammar: &Grammar,
+        b: &mut FunctionBuilder,
+        params: &[Value],
+        constant: &mut dyn FnMut(&mut FunctionBuilder, Type, u64) -> Value,
+    ) -> Value {
+        match self {
+            Derivation::Constant { nonterminal, value } => {
+                constant(b, grammar.nonterminals[*nonterminal].sort.ty(), *value)
             }
             Derivation::Variable { param, .. } => params[*param],
             Derivation::Apply { nonterminal, production, children } => {
                 let Production::Term { body, .. } = &grammar.nonterminals[*nonterminal].productions[*production] else {
                     panic!("Derivation::Apply names a production that is not a term");
                 };
-                let mut args: Vec<Value> = children.iter().map(|c| c.build(grammar, b, params)).collect();
+                let mut args: Vec<Value> = children.iter().map(|c| c.build(grammar, b, params, constant)).collect();
                 args.extend_from_slice(params);
                 inline_into(b, body, &args)
             }
@@ -365,8 +438,10 @@ fn sort_of(ty: Type) -> Sort {
 
 impl Problem {
     /// The general problem equivalent to a single-function task: variables are the parameters,
-    /// `equiv g` becomes `f(x) == g(x)`, `requires`/`ensures` become `pre(x) => post(x, f(x))`,
-    /// and each example becomes `f(args) == result`.
+    /// `equiv g` becomes `pre(x) => f(x) == g(x)`, `ensures` becomes `pre(x) => post(x, f(x))`
+    /// (`pre` is `requires`, true when absent: inputs outside it are unconstrained), and each
+    /// example becomes `f(args) == result` (an example is an explicit demand, so `requires` does
+    /// not filter it).
     pub fn from_spec(spec: &Spec) -> Problem {
         let target = Target {
             name: spec.name.clone(),
@@ -375,32 +450,40 @@ impl Problem {
             grammar: None,
         };
         let vars: Vec<Var> = spec.params.iter().map(|p| Var { name: p.name.clone(), sort: sort_of(p.ty.ty) }).collect();
-        let mut constraints = Vec::new();
-        let var_nodes = |f: &mut Formula| -> Vec<NodeId> { (0..vars.len()).map(|i| f.add(Node::Var(i))).collect() };
-        if let Some(reference) = &spec.reference {
+        let n_vars = vars.len();
+        // `pre(x) => holds`, built as `!pre(x) || holds` (the guard form the search recognizes).
+        let guarded = |build: &dyn Fn(&mut Formula, &[NodeId], NodeId) -> NodeId| {
             let mut f = Formula::default();
-            let xs = var_nodes(&mut f);
+            let xs: Vec<NodeId> = (0..n_vars).map(|i| f.add(Node::Var(i))).collect();
             let call = f.add(Node::Call { target: 0, args: xs.clone() });
-            let expected = f.inline(reference, &xs);
-            f.push_root(Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![call, expected] });
-            constraints.push(f);
+            let holds = build(&mut f, &xs, call);
+            match &spec.pre {
+                Some(pre) => {
+                    let assumed = f.inline(pre, &xs);
+                    let not_pre = f.add(Node::Op { opcode: Opcode::Not, ty: Type::I1, args: vec![assumed] });
+                    f.push_root(Node::Op { opcode: Opcode::Or, ty: Type::I1, args: vec![not_pre, holds] });
+                }
+                None if f.root() != holds => {
+                    // Make the clause's value the root.
+                    f.push_root(Node::Op { opcode: Opcode::And, ty: Type::I1, args: vec![holds, holds] });
+                }
+                None => {}
+            }
+            f
+        };
+        let mut constraints = Vec::new();
+        if let Some(reference) = &spec.reference {
+            constraints.push(guarded(&|f, xs, call| {
+                let expected = f.inline(reference, xs);
+                f.add(Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![call, expected] })
+            }));
         }
         if let Some(post) = &spec.post {
-            let mut f = Formula::default();
-            let xs = var_nodes(&mut f);
-            let call = f.add(Node::Call { target: 0, args: xs.clone() });
-            let mut post_args = xs.clone();
-            post_args.push(call);
-            let holds = f.inline(post, &post_args);
-            if let Some(pre) = &spec.pre {
-                let assumed = f.inline(pre, &xs);
-                let not_pre = f.add(Node::Op { opcode: Opcode::Not, ty: Type::I1, args: vec![assumed] });
-                f.push_root(Node::Op { opcode: Opcode::Or, ty: Type::I1, args: vec![not_pre, holds] });
-            } else if f.root() != holds {
-                // Make the postcondition's value the root.
-                f.push_root(Node::Op { opcode: Opcode::And, ty: Type::I1, args: vec![holds, holds] });
-            }
-            constraints.push(f);
+            constraints.push(guarded(&|f, xs, call| {
+                let mut post_args = xs.to_vec();
+                post_args.push(call);
+                f.inline(post, &post_args)
+            }));
         }
         for ex in &spec.examples {
             let mut f = Formula::default();

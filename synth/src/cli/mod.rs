@@ -5,6 +5,7 @@
 //! 2 bad input, 3 unknown (solver gave up or timed out).
 
 mod args;
+mod budget;
 mod check;
 mod compile;
 mod equiv;

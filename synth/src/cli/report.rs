@@ -1,5 +1,6 @@
 //! Text and JSON renderings of task reports, shared by `solve` and `suite`.
 
+use crate::search::Optimality;
 use crate::solve::{Status, TaskReport, Verification};
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_UNKNOWN};
@@ -24,13 +25,24 @@ pub fn summary(r: &TaskReport) -> String {
                 Verification::Examples => {
                     format!("matches {} examples (not verified for all inputs)", r.examples)
                 }
+                Verification::Constraints => format!(
+                    "meets all {} constraints (they mention no variables; each was evaluated with the answer)",
+                    r.examples
+                ),
                 Verification::None => "not verified".to_string(),
             };
-            let optimality =
-                if r.optimal { "optimal among expression trees" } else { "cheapest found, not proven optimal" };
-            let reference = if r.reference_checks > 0 { " and the reference function" } else { "" };
+            let optimality = match r.optimality {
+                Optimality::Optimal => "optimal among expression trees",
+                Optimality::OverTriedConstants => "optimal among expression trees over the tried constants",
+                Optimality::NotProven => "cheapest found, not proven optimal",
+            };
+            let reference = if r.reference_checks > 0 {
+                format!(" and with the reference function on {}", r.reference_checks)
+            } else {
+                String::new()
+            };
             format!(
-                "{}: {checked}; native code agrees with the interpreter{reference} on {} random inputs; cost {} ({}, {optimality}); {effort}",
+                "{}: {checked}; native code agrees with the interpreter on {} random inputs{reference}; cost {} ({}, {optimality}); {effort}",
                 r.task,
                 r.native_checks,
                 r.cost.unwrap_or(0),

@@ -1,13 +1,13 @@
 //! `synth FILE` / `synth solve FILE`: solve every task of a `.syn` file or a SyGuS-IF problem.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use crate::search::Progress;
 use crate::solve::{SolveError, SolveOptions, Status, TaskReport, solve_problem, solve_spec};
 use frontend::sygus::{self, Solution};
 use frontend::syn::SourceSignature;
 
+use super::budget::BudgetArgs;
 use super::report::{combine, exit_status, human_count, json, spinner, summary};
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, input};
 
@@ -25,18 +25,14 @@ pub enum Emit {
 pub struct SolveArgs {
     /// A `.syn` file with `synth` tasks, or a SyGuS-IF v2 problem (`.sl`).
     pub file: PathBuf,
-    /// Time budget per task in seconds (default: the task's `timeout` clause, else 60).
-    #[arg(long, value_name = "SECS")]
-    pub timeout: Option<f64>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
     /// Largest size (cost) to explore.
     #[arg(long, value_name = "N")]
     pub max_size: Option<u32>,
     /// Seed of the random tests (results are deterministic for a seed).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads (default: all cores; the result does not depend on it).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
     /// Format of `.syn` answers.
     #[arg(long, value_enum, default_value = "syn")]
     pub emit: Emit,
@@ -52,41 +48,20 @@ pub struct SolveArgs {
     /// For SyGuS problems: keep searching for a cheaper answer after the first one.
     #[arg(long)]
     pub optimal: bool,
-    /// Memory budget of the search in GiB (default: 60% of the machine's memory, at most 16).
-    #[arg(long, value_name = "GIB")]
-    pub memory: Option<f64>,
 }
 
 impl SolveArgs {
     /// Options for the library.
-    pub fn options(&self, sygus: bool) -> Result<SolveOptions, String> {
-        let timeout = match self.timeout {
-            Some(t) if !(t > 0.0 && t.is_finite()) => return Err(format!("--timeout must be positive, got {t}")),
-            Some(t) => Some(Duration::from_secs_f64(t)),
-            None => None,
-        };
-        if self.threads == Some(0) {
-            return Err("--threads must be at least 1".into());
-        }
+    pub fn options(&self, sygus: bool) -> SolveOptions {
         let mut opts = SolveOptions {
-            timeout,
             max_size: self.max_size,
             seed: self.seed,
             native_checks: self.native_checks,
             prove_optimal: !sygus || self.optimal,
             ..SolveOptions::default()
         };
-        if let Some(t) = self.threads {
-            opts.threads = t;
-        }
-        opts.memory_budget = default_memory_budget();
-        if let Some(gib) = self.memory {
-            if !(gib > 0.0 && gib.is_finite()) {
-                return Err(format!("--memory must be positive, got {gib}"));
-            }
-            opts.memory_budget = (gib * (1u64 << 30) as f64) as usize;
-        }
-        Ok(opts)
+        self.budget.apply(&mut opts);
+        opts
     }
 }
 
@@ -107,6 +82,10 @@ fn report_error(file: &Path, task: &str, e: &SolveError) -> u8 {
         SolveError::Search(crate::search::SearchError::Unsupported(_) | crate::search::SearchError::Invalid(_)) => {
             eprintln!("synth: {}: {task}: {e}", file.display());
             EXIT_BAD_INPUT
+        }
+        SolveError::Search(crate::search::SearchError::Resource(_)) => {
+            eprintln!("synth: {}: {task}: {e}", file.display());
+            EXIT_UNKNOWN
         }
         _ => {
             eprintln!("synth: {}: {task}: internal error: {e}", file.display());
@@ -134,13 +113,7 @@ fn run_syn(args: &SolveArgs) -> u8 {
         }
         Err(status) => return status,
     };
-    let opts = match args.options(false) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("synth: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
+    let opts = args.options(false);
     let tasks: Vec<&ir::Spec> = file.tasks.iter().filter(|t| args.task.as_ref().is_none_or(|n| &t.name == n)).collect();
     if tasks.is_empty() {
         match &args.task {
@@ -203,13 +176,7 @@ fn run_sygus(args: &SolveArgs) -> u8 {
             return EXIT_BAD_INPUT;
         }
     };
-    let opts = match args.options(true) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("synth: {e}");
-            return EXIT_BAD_INPUT;
-        }
-    };
+    let opts = args.options(true);
     let path = args.file.display().to_string();
     let mut problem = file.problem.clone();
     problem.name = args.file.file_stem().map_or(problem.name, |s| s.to_string_lossy().into_owned());
@@ -252,21 +219,6 @@ pub fn sygus_answer(report: &TaskReport, problem: &ir::Problem) -> String {
         }
         Status::Infeasible => sygus::print_infeasible(),
         Status::NoSolution | Status::Unknown => sygus::print_fail(),
-    }
-}
-
-/// The default memory budget: 60% of the machine's memory, between 1 and 16 GiB (6 GiB when
-/// the machine's memory cannot be read).
-pub fn default_memory_budget() -> usize {
-    const GIB: usize = 1 << 30;
-    let total = std::fs::read_to_string("/proc/meminfo").ok().and_then(|text| {
-        let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
-        let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib * 1024)
-    });
-    match total {
-        Some(bytes) => (bytes / 10 * 6).clamp(GIB, 16 * GIB),
-        None => 6 * GIB,
     }
 }
 

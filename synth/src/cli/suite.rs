@@ -5,16 +5,27 @@
 //! index is `i` modulo `n`, so a batch system can split a suite across machines and the JSON
 //! lines of the shards merge by concatenation. `--cvc5` also runs cvc5 on each SyGuS problem
 //! with the same time limit, for a side-by-side comparison.
+//!
+//! Ctrl-C (SIGINT) or SIGTERM stops the running entry (and cvc5) and ends the suite with the
+//! table of the entries done so far (JSON lines are printed as entries finish); a second signal
+//! exits at once. Exit status: 0 when every entry ran (solved or not), 2 or 3 when some entry
+//! could not be read or failed internally, 130 when interrupted.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::solve::{SolveOptions, Status, TaskReport, solve_problem, solve_spec};
+use crate::solve::{SolveError, SolveOptions, Status, TaskReport, solve_problem, solve_spec};
 
-use super::report::{human_count, json};
+use super::budget::BudgetArgs;
+use super::report::{combine, human_count, json};
 use super::solve::sygus_answer;
-use super::{EXIT_BAD_INPUT, EXIT_OK, input};
+use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, input};
+
+/// Exit status after an interruption (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
 
 /// Arguments of `synth suite`.
 #[derive(Debug, clap::Args)]
@@ -24,9 +35,8 @@ pub struct SuiteArgs {
     /// A text file listing problem paths, one per line, relative to the list's directory.
     #[arg(long, value_name = "FILE")]
     pub list: Option<PathBuf>,
-    /// Time budget per entry in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0)]
-    pub timeout: f64,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
     /// Run only the entries whose index is I modulo N (0 <= I < N).
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
@@ -39,9 +49,6 @@ pub struct SuiteArgs {
     /// Seed of the random tests.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Worker threads per entry (default: all cores).
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
     /// Random inputs for the native check of each answer.
     #[arg(long, default_value_t = 100_000, value_name = "N")]
     pub native_checks: usize,
@@ -53,6 +60,8 @@ struct Entry {
     file: PathBuf,
     /// The task name for `.syn` files.
     task: Option<String>,
+    /// Why the file could not be read (the entry is reported as an error).
+    load_error: Option<String>,
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -99,10 +108,16 @@ fn entries(args: &SuiteArgs) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     for file in files {
         if file.extension().is_some_and(|e| e == "syn") {
-            let f = input::load_syn(&file).map_err(|_| format!("{}: does not parse", file.display()))?;
-            out.extend(f.tasks.iter().map(|t| Entry { file: file.clone(), task: Some(t.name.clone()) }));
+            match input::load_syn(&file) {
+                Ok(f) => out.extend(f.tasks.iter().map(|t| Entry {
+                    file: file.clone(),
+                    task: Some(t.name.clone()),
+                    load_error: None,
+                })),
+                Err(_) => out.push(Entry { file, task: None, load_error: Some("does not parse".into()) }),
+            }
         } else {
-            out.push(Entry { file, task: None });
+            out.push(Entry { file, task: None, load_error: None });
         }
     }
     Ok(out)
@@ -115,29 +130,40 @@ struct Peer {
     seconds: f64,
 }
 
-fn run_cvc5(file: &Path, timeout: Duration) -> Peer {
+/// Runs cvc5 on `file`, killing it at `timeout` or when `cancel` is set.
+fn run_cvc5(file: &Path, timeout: Duration, cancel: &AtomicBool) -> Peer {
     let start = Instant::now();
-    let child =
-        Command::new("cvc5").arg("--lang=sygus2").arg(file).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
+    let child = Command::new("cvc5")
+        .arg("--lang=sygus2")
+        .arg(format!("--tlimit={}", timeout.as_millis().max(1)))
+        .arg(file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
     let Ok(mut child) = child else { return Peer { status: "missing", seconds: 0.0 } };
+    // Read its output on a thread, so that a full pipe never blocks it.
+    let reader = child.stdout.take().map(|mut out| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = std::io::Read::read_to_string(&mut out, &mut text);
+            text
+        })
+    });
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if start.elapsed() >= timeout => {
+            Ok(None) if start.elapsed() >= timeout || cancel.load(Ordering::Relaxed) => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Peer { status: "timeout", seconds: start.elapsed().as_secs_f64() };
+                let status = if cancel.load(Ordering::Relaxed) { "cancelled" } else { "timeout" };
+                return Peer { status, seconds: start.elapsed().as_secs_f64() };
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(_) => return Peer { status: "error", seconds: start.elapsed().as_secs_f64() },
         }
     }
     let seconds = start.elapsed().as_secs_f64();
-    let mut out = String::new();
-    if let Some(mut s) = child.stdout.take() {
-        use std::io::Read;
-        let _ = s.read_to_string(&mut out);
-    }
+    let out = reader.and_then(|r| r.join().ok()).unwrap_or_default();
     let status = if out.contains("define-fun") {
         "solved"
     } else if out.trim() == "infeasible" {
@@ -148,32 +174,59 @@ fn run_cvc5(file: &Path, timeout: Duration) -> Peer {
     Peer { status, seconds }
 }
 
-fn status_name(s: Status) -> &'static str {
-    match s {
+fn status_name(r: &TaskReport) -> &'static str {
+    match r.status {
         Status::Solved => "solved",
+        Status::NoSolution if r.reason.as_deref() == Some("cancelled") => "cancelled",
         Status::NoSolution => "unsolved",
         Status::Infeasible => "infeasible",
         Status::Unknown => "unknown",
     }
 }
 
-fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<(TaskReport, Option<String>), String> {
+/// Why an entry has no report, with the exit status it asks for.
+struct EntryError {
+    message: String,
+    status: u8,
+}
+
+impl EntryError {
+    fn bad_input(message: impl Into<String>) -> Self {
+        EntryError { message: message.into(), status: EXIT_BAD_INPUT }
+    }
+}
+
+impl From<SolveError> for EntryError {
+    fn from(e: SolveError) -> Self {
+        use crate::search::SearchError;
+        let status = match &e {
+            SolveError::Search(SearchError::Unsupported(_) | SearchError::Invalid(_)) => EXIT_BAD_INPUT,
+            _ => EXIT_UNKNOWN,
+        };
+        EntryError { message: e.to_string(), status }
+    }
+}
+
+fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<(TaskReport, Option<String>), EntryError> {
+    if let Some(msg) = &e.load_error {
+        return Err(EntryError::bad_input(msg.clone()));
+    }
     if let Some(task) = &e.task {
-        let f = input::load_syn(&e.file).map_err(|_| "does not parse".to_string())?;
-        let spec = f.tasks.iter().find(|t| &t.name == task).ok_or("task vanished")?;
-        let r = solve_spec(spec, opts, &mut |_| {}).map_err(|e| e.to_string())?;
+        let f = input::load_syn(&e.file).map_err(|_| EntryError::bad_input("does not parse"))?;
+        let spec = f.tasks.iter().find(|t| &t.name == task).ok_or(EntryError::bad_input("task vanished"))?;
+        let r = solve_spec(spec, opts, &mut |_| {})?;
         let sig =
             frontend::syn::SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
         let text = r.function.as_ref().map(|f| frontend::syn::print_function(f, &sig));
         Ok((r, text))
     } else {
-        let text = std::fs::read_to_string(&e.file).map_err(|err| err.to_string())?;
-        let file = frontend::sygus::parse_sygus(&text).map_err(|err| err.to_string())?;
+        let text = std::fs::read_to_string(&e.file).map_err(|err| EntryError::bad_input(err.to_string()))?;
+        let file = frontend::sygus::parse_sygus(&text).map_err(|err| EntryError::bad_input(err.to_string()))?;
         let mut problem = file.problem.clone();
         problem.name = e.file.file_stem().map_or(problem.name, |s| s.to_string_lossy().into_owned());
         let mut sygus_opts = opts.clone();
         sygus_opts.prove_optimal = false;
-        let r = solve_problem(&problem, &sygus_opts, &mut |_| {}).map_err(|e| e.to_string())?;
+        let r = solve_problem(&problem, &sygus_opts, &mut |_| {})?;
         let answer = sygus_answer(&r, &file.problem);
         Ok((r, Some(answer)))
     }
@@ -188,6 +241,42 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
 }
 
+/// Installs the SIGINT/SIGTERM handler: the first signal sets the flag, a second one exits.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let signals = Arc::new(AtomicUsize::new(0));
+    let (f, n) = (flag.clone(), signals.clone());
+    let installed = ctrlc::set_handler(move || {
+        if n.fetch_add(1, Ordering::SeqCst) > 0 {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+        f.store(true, Ordering::SeqCst);
+        eprintln!("synth suite: interrupted; finishing the current entry (again to quit at once)");
+    });
+    if let Err(e) = installed {
+        eprintln!("synth suite: warning: cannot catch Ctrl-C ({e}); an interruption loses the table");
+    }
+    flag
+}
+
+/// `name` shortened to its last `width` characters (not bytes), marked with `…`.
+fn shorten(name: &str, width: usize) -> String {
+    let count = name.chars().count();
+    if count <= width {
+        return name.to_string();
+    }
+    let tail: String = name.chars().skip(count - width + 1).collect();
+    format!("…{tail}")
+}
+
+/// One row of the table.
+struct Row {
+    name: String,
+    report: Option<TaskReport>,
+    peer: Option<Peer>,
+    error: Option<String>,
+}
+
 pub fn run(args: &SuiteArgs) -> u8 {
     let fail = |msg: String| {
         eprintln!("synth suite: {msg}");
@@ -195,9 +284,6 @@ pub fn run(args: &SuiteArgs) -> u8 {
     };
     if args.paths.is_empty() && args.list.is_none() {
         return fail("give files, directories or --list FILE".into());
-    }
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return fail(format!("--timeout must be positive, got {}", args.timeout));
     }
     let all = match entries(args) {
         Ok(e) => e,
@@ -209,31 +295,31 @@ pub fn run(args: &SuiteArgs) -> u8 {
     };
     let selected: Vec<Entry> =
         all.into_iter().enumerate().filter(|(i, _)| i % shards == shard).map(|(_, e)| e).collect();
-    let timeout = Duration::from_secs_f64(args.timeout);
-    let mut opts = SolveOptions {
-        timeout: Some(timeout),
-        seed: args.seed,
-        native_checks: args.native_checks,
-        ..SolveOptions::default()
-    };
-    if let Some(t) = args.threads {
-        opts.threads = t.max(1);
-    }
+    let cancel = interrupt_flag();
+    let mut opts = SolveOptions { seed: args.seed, native_checks: args.native_checks, ..SolveOptions::default() };
+    args.budget.apply(&mut opts);
+    let timeout = *opts.timeout.get_or_insert(Duration::from_secs(60));
+    opts.cancel = Some(cancel.clone());
     let bar =
         if args.json { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(selected.len() as u64) };
     bar.set_style(
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = Vec::new();
+    let mut status = EXIT_OK;
     for e in &selected {
+        if cancel.load(Ordering::SeqCst) {
+            break;
+        }
         let name = match &e.task {
             Some(t) => format!("{}:{t}", e.file.display()),
             None => e.file.display().to_string(),
         };
         bar.set_message(name.clone());
         let result = solve_entry(e, &opts);
-        let peer = (args.cvc5 && e.task.is_none()).then(|| run_cvc5(&e.file, timeout));
+        let peer = (args.cvc5 && e.task.is_none() && e.load_error.is_none() && !cancel.load(Ordering::SeqCst))
+            .then(|| run_cvc5(&e.file, timeout, &cancel));
         bar.inc(1);
         match result {
             Ok((report, text)) => {
@@ -248,24 +334,34 @@ pub fn run(args: &SuiteArgs) -> u8 {
                     }
                     println!("{line}");
                 }
-                rows.push((name, Some(report), peer, None));
+                rows.push(Row { name, report: Some(report), peer, error: None });
             }
-            Err(msg) => {
+            Err(err) => {
+                status = combine(status, err.status);
                 if args.json {
                     println!(
                         "{}",
-                        serde_json::json!({"file": e.file.display().to_string(), "task": e.task, "status": "error", "reason": msg})
+                        serde_json::json!({"file": e.file.display().to_string(), "task": e.task, "status": "error", "reason": err.message})
                     );
                 }
-                rows.push((name, None, peer, Some(msg)));
+                rows.push(Row { name, report: None, peer, error: Some(err.message) });
             }
         }
     }
     bar.finish_and_clear();
-    if args.json {
-        return EXIT_OK;
+    let interrupted = cancel.load(Ordering::SeqCst);
+    if !args.json {
+        print_table(args, &rows);
     }
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10).min(70);
+    if interrupted {
+        eprintln!("synth suite: interrupted after {} of {} entries", rows.len(), selected.len());
+        return EXIT_INTERRUPTED;
+    }
+    status
+}
+
+fn print_table(args: &SuiteArgs, rows: &[Row]) {
+    let width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(10).min(70);
     println!(
         "{:width$}  {:>10}  {:>5}  {:>8}  {:>10}{}",
         "entry",
@@ -275,14 +371,13 @@ pub fn run(args: &SuiteArgs) -> u8 {
         "candidates",
         if args.cvc5 { "  cvc5 status  cvc5 s" } else { "" }
     );
-    for (name, report, peer, err) in &rows {
-        let shown: String =
-            if name.len() > width { format!("…{}", &name[name.len() - width + 1..]) } else { name.clone() };
-        let peer_text = peer.as_ref().map_or(String::new(), |p| format!("  {:>11}  {:>6.2}", p.status, p.seconds));
-        match (report, err) {
+    for row in rows {
+        let shown = shorten(&row.name, width);
+        let peer_text = row.peer.as_ref().map_or(String::new(), |p| format!("  {:>11}  {:>6.2}", p.status, p.seconds));
+        match (&row.report, &row.error) {
             (Some(r), _) => println!(
                 "{shown:width$}  {:>10}  {:>5}  {:>8.2}  {:>10}{peer_text}",
-                status_name(r.status),
+                status_name(r),
                 r.cost.map_or("-".into(), |c| c.to_string()),
                 r.time_ms / 1000.0,
                 human_count(r.candidates)
@@ -291,21 +386,23 @@ pub fn run(args: &SuiteArgs) -> u8 {
             (None, None) => {}
         }
     }
-    let reports: Vec<&TaskReport> = rows.iter().filter_map(|r| r.1.as_ref()).collect();
+    let reports: Vec<&TaskReport> = rows.iter().filter_map(|r| r.report.as_ref()).collect();
     let answered = |r: &&&TaskReport| matches!(r.status, Status::Solved | Status::Infeasible);
     let times: Vec<f64> = reports.iter().filter(answered).map(|r| r.time_ms / 1000.0).collect();
+    let errors = rows.iter().filter(|r| r.error.is_some()).count();
     println!();
     println!(
-        "synth: {} of {} answered ({} solved, {} infeasible), median {:.3} s, max {:.3} s",
+        "synth: {} of {} answered ({} solved, {} infeasible{}), median {:.3} s, max {:.3} s",
         times.len(),
         rows.len(),
         reports.iter().filter(|r| r.status == Status::Solved).count(),
         reports.iter().filter(|r| r.status == Status::Infeasible).count(),
+        if errors > 0 { format!(", {errors} errors") } else { String::new() },
         median(times.clone()).unwrap_or(0.0),
         times.iter().copied().fold(0.0, f64::max)
     );
     if args.cvc5 {
-        let peers: Vec<&Peer> = rows.iter().filter_map(|r| r.2.as_ref()).collect();
+        let peers: Vec<&Peer> = rows.iter().filter_map(|r| r.peer.as_ref()).collect();
         let ok: Vec<f64> =
             peers.iter().filter(|p| p.status == "solved" || p.status == "infeasible").map(|p| p.seconds).collect();
         println!(
@@ -316,5 +413,18 @@ pub fn run(args: &SuiteArgs) -> u8 {
             ok.iter().copied().fold(0.0, f64::max)
         );
     }
-    EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortens_by_characters() {
+        let name = "données/éléphant/problème-très-long.sl";
+        let short = shorten(name, 12);
+        assert_eq!(short.chars().count(), 12);
+        assert!(short.starts_with('…') && short.ends_with("long.sl"));
+        assert_eq!(shorten("a.sl", 12), "a.sl");
+    }
 }

@@ -10,13 +10,19 @@
 //! New points (counterexamples) extend every column, split classes whose members now differ,
 //! and schedule a *redo*: levels up to the current one are revisited for tuples containing at
 //! least one term created since (semi-naive evaluation), before the search goes on.
+//!
+//! Invariant: a kept term is the cheapest known term of its class. A member that splits from
+//! its class is therefore not kept at once: it is offered again when the redo reaches its cost,
+//! after every cheaper term (including those built from other split members) has been seen, so
+//! that a cheaper equal term found by the redo becomes the class's representative.
 
 use std::collections::VecDeque;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::bank::{Members, NtBank};
+use super::SearchError;
+use super::bank::{Member, Members, NtBank};
 use super::columns::{self, Fingerprint};
 use super::eval::{eval_packed, eval_prod};
 use super::grammar::{ProdKind, SearchGrammar};
@@ -69,8 +75,13 @@ pub enum Step {
 }
 
 /// Why points could not be added incrementally.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NeedRestart;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddPointsError {
+    /// Members were dropped (memory cap): the classes cannot be split; rebuild from scratch.
+    NeedRestart,
+    /// The stop condition fired part-way; the enumerator is unusable and must be dropped.
+    Stopped,
+}
 
 /// Counters for reports and benchmarks.
 #[derive(Debug, Clone, Copy, Default)]
@@ -114,9 +125,11 @@ pub struct Enumerator<'g> {
     params: Vec<Vec<u64>>,
     generation: u32,
     level: u32,
-    levels_done: Option<u32>,
     boxes: VecDeque<WorkBox>,
     mode: Mode,
+    /// Members split from their class by new points, waiting for the redo to reach their cost
+    /// (sorted by cost).
+    deferred: VecDeque<Member>,
     unit_pos: FxHashMap<(u32, u32), usize>,
     pending: VecDeque<u32>,
     started: bool,
@@ -139,7 +152,7 @@ impl std::fmt::Debug for Enumerator<'_> {
 
 impl<'g> Enumerator<'g> {
     /// An enumerator over `grammar` whose points give the target parameters the values
-    /// `params[i][point]`.
+    /// `params[i][point]`. Fails if the worker threads cannot be started.
     pub fn new(
         grammar: &'g SearchGrammar,
         params: Vec<Vec<u64>>,
@@ -147,10 +160,13 @@ impl<'g> Enumerator<'g> {
         threads: usize,
         member_cap: usize,
         memory_budget: usize,
-    ) -> Self {
+    ) -> Result<Self, SearchError> {
         let banks = grammar.nts.iter().map(|nt| NtBank::new(nt.ty.is_bool(), n_points)).collect();
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().expect("thread pool");
-        Enumerator {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .map_err(|e| SearchError::Resource(format!("cannot start {threads} worker threads: {e}")))?;
+        Ok(Enumerator {
             g: grammar,
             banks,
             members: Members::new(member_cap),
@@ -159,9 +175,9 @@ impl<'g> Enumerator<'g> {
             params,
             generation: 0,
             level: 0,
-            levels_done: None,
             boxes: VecDeque::new(),
             mode: Mode::Normal,
+            deferred: VecDeque::new(),
             unit_pos: FxHashMap::default(),
             pending: VecDeque::new(),
             started: false,
@@ -171,7 +187,7 @@ impl<'g> Enumerator<'g> {
             chunk_outs: Vec::new(),
             start_side: start_side(grammar),
             start_reported: None,
-        }
+        })
     }
 
     /// Counters so far.
@@ -179,9 +195,37 @@ impl<'g> Enumerator<'g> {
         self.stats
     }
 
-    /// The highest cost level enumerated completely, if any.
+    /// The highest cost `L` such that every term (of every non-terminal) of cost at most `L` is
+    /// represented in the bank with the current points, if any. While lower levels are being
+    /// revisited after new points this is below the level the search had reached.
     pub fn levels_done(&self) -> Option<u32> {
-        self.levels_done
+        if self.started { self.level.checked_sub(1) } else { None }
+    }
+
+    /// The cost `c` such that every term of the start symbol of cost below `c` is represented in
+    /// the bank with the current points (kept, or a member of a kept class). A start term of cost
+    /// at most `c` that passes every test is therefore the cheapest one that does — this is the
+    /// bound optimality claims rest on.
+    pub fn start_complete_below(&self) -> u32 {
+        if !self.started {
+            return 0;
+        }
+        match self.mode {
+            Mode::Normal if self.start_reported == Some(self.level) => self.level + 1,
+            _ => self.level,
+        }
+    }
+
+    /// The generation of terms created now (it grows with every call of [`Enumerator::add_points`]).
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// The position in bucket `(nt, cost)` of the first term of generation `since` or later
+    /// (buckets are in creation order).
+    pub fn bucket_since(&self, nt: usize, cost: u32, since: u32) -> usize {
+        let bank = &self.banks[nt];
+        bank.bucket(cost).partition_point(|&e| bank.entries[e as usize].generation < since)
     }
 
     /// Runs `f` in the enumerator's thread pool (for parallel scans of the bank).
@@ -305,11 +349,10 @@ impl<'g> Enumerator<'g> {
         self.unit_closure(check);
         let finished = self.level;
         self.level += 1;
+        self.offer_deferred(check);
         match std::mem::replace(&mut self.mode, Mode::Normal) {
             Mode::Normal => {
-                self.levels_done = Some(finished);
                 self.boxes = self.boxes_for(self.level, None);
-
                 Some(finished)
             }
             Mode::Redo { since, return_level, mut return_boxes } => {
@@ -317,8 +360,13 @@ impl<'g> Enumerator<'g> {
                     self.boxes = self.boxes_for(self.level, Some(since));
                     self.mode = Mode::Redo { since, return_level, return_boxes };
                 } else {
+                    // Back at the interrupted level: its remaining boxes plus the tuples with new
+                    // terms, the start symbol's side first again (its completion is read from the
+                    // front of the queue).
                     return_boxes.extend(self.boxes_for(self.level, Some(since)));
-                    self.boxes = return_boxes;
+                    let mut boxes: Vec<WorkBox> = return_boxes.into();
+                    boxes.sort_by_key(|b| !self.start_side[self.g.prods[b.prod as usize].nt]);
+                    self.boxes = boxes.into();
                 }
                 None
             }
@@ -656,10 +704,16 @@ impl<'g> Enumerator<'g> {
     }
 
     /// Appends points (argument tuples) to every column, splits classes whose members now differ,
-    /// and schedules the revisit of lower levels. Fails if members were dropped (memory cap).
-    pub fn add_points(&mut self, new_params: &[Vec<u64>], check: &Check<'_>) -> Result<(), NeedRestart> {
+    /// and schedules the revisit of lower levels. Fails if members were dropped (memory cap), or
+    /// if `stop` fires part-way (then the enumerator must not be used again).
+    pub fn add_points(
+        &mut self,
+        new_params: &[Vec<u64>],
+        check: &Check<'_>,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<(), AddPointsError> {
         if !self.members.complete {
-            return Err(NeedRestart);
+            return Err(AddPointsError::NeedRestart);
         }
         let old = self.n_points;
         let added = new_params.first().map_or(0, Vec::len);
@@ -676,7 +730,10 @@ impl<'g> Enumerator<'g> {
         let mut buf = vec![0u64; added];
         let mut bufs: Vec<Vec<u64>> = Vec::new();
         let order = std::mem::take(&mut self.order);
-        for &(nt, id) in &order {
+        for (done, &(nt, id)) in order.iter().enumerate() {
+            if done % 4096 == 4095 && stop() {
+                return Err(AddPointsError::Stopped);
+            }
             let e = self.banks[nt as usize].entries[id as usize];
             let p = &self.g.prods[e.prod as usize];
             let children = self.banks[nt as usize].children(id, p.children.len()).to_vec();
@@ -698,11 +755,11 @@ impl<'g> Enumerator<'g> {
         let members = std::mem::replace(&mut self.members, Members::new(cap));
         let mut idx: Vec<usize> = (0..members.len()).collect();
         idx.sort_by_key(|&i| (members.get(i).cost, i));
-        let all_param_cols = self.params.clone();
-        let all_params: Vec<&[u64]> = all_param_cols.iter().map(Vec::as_slice).collect();
-        let mut col = vec![0u64; new];
         let mut kept = Members::new(members.cap);
-        for i in idx {
+        for (done, i) in idx.into_iter().enumerate() {
+            if done % 4096 == 4095 && stop() {
+                return Err(AddPointsError::Stopped);
+            }
             let m = *members.get(i);
             let p = &self.g.prods[m.prod as usize];
             let k = p.children.len();
@@ -714,21 +771,9 @@ impl<'g> Enumerator<'g> {
             let mut class_buf = Vec::new();
             if buf == self.banks[m.nt as usize].view_range(m.class, old, new, &mut class_buf) {
                 kept.push(m.nt, m.prod, children, m.cost, m.class);
-                continue;
-            }
-            {
-                let child_cols = child_views(&self.banks, &p.children, children, 0, new, &mut bufs);
-                eval_prod(self.g, m.prod as usize, &child_cols, &all_params, &mut col, &mut temps);
-            }
-            let hash = self.banks[m.nt as usize].fingerprint_of(&col);
-            match self.banks[m.nt as usize].lookup(hash) {
-                Some(class) => kept.push(m.nt, m.prod, children, m.cost, class),
-                None => {
-                    let id = self.insert(m.nt as usize, m.prod, children, m.cost, &col, hash);
-                    if m.nt as usize == self.g.start && check(&col) {
-                        self.pending.push_back(id);
-                    }
-                }
+            } else {
+                // Split off: offered again when the redo reaches its cost (module docs).
+                self.deferred.push_back(m);
             }
         }
         self.members = kept;
@@ -742,17 +787,44 @@ impl<'g> Enumerator<'g> {
         self.level = 0;
         self.boxes = VecDeque::new();
         self.mode = Mode::Redo { since, return_level, return_boxes };
+        // The start side of the interrupted level has new tuples to run: report it again.
+        self.start_reported = None;
+        let mut deferred: Vec<Member> = self.deferred.drain(..).collect();
+        deferred.sort_by_key(|m| m.cost);
+        self.deferred = deferred.into();
+        self.offer_deferred(check);
         Ok(())
+    }
+
+    /// Offers the split members whose cost is at most the current level (their columns are
+    /// computed from their children's current columns).
+    fn offer_deferred(&mut self, check: &Check<'_>) {
+        let params: Vec<Vec<u64>> = self.params.clone();
+        let params: Vec<&[u64]> = params.iter().map(Vec::as_slice).collect();
+        let mut col = vec![0u64; self.n_points];
+        let mut temps = Vec::new();
+        let mut bufs: Vec<Vec<u64>> = Vec::new();
+        while self.deferred.front().is_some_and(|m| m.cost <= self.level) {
+            let m = self.deferred.pop_front().expect("checked non-empty");
+            let p = &self.g.prods[m.prod as usize];
+            let children = &m.children[..p.children.len()];
+            {
+                let child_cols = child_views(&self.banks, &p.children, children, 0, self.n_points, &mut bufs);
+                eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut col, &mut temps);
+            }
+            self.stats.tuples += 1;
+            self.offer(m.nt as usize, m.prod, children, m.cost, &col.clone(), check);
+        }
     }
 
     /// True if enumeration can produce no new class: every production applied to any tuple of
     /// kept terms has been tried. With every term of the start symbol failing the check, the
     /// grammar has no solution.
     pub fn is_saturated(&self) -> bool {
-        let Some(done) = self.levels_done else { return false };
         if !matches!(self.mode, Mode::Normal) {
             return false;
         }
+        let Some(done) = self.levels_done() else { return false };
         let max_cost = |nt: usize| self.banks[nt].buckets.iter().rposition(|b| !b.is_empty()).map(|c| c as u32);
         for p in &self.g.prods {
             let mut need = p.cost;

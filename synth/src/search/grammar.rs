@@ -85,6 +85,11 @@ pub struct SearchGrammar {
     pub params: Vec<Type>,
     /// True if built from a user grammar (answers are derivations).
     pub user_grammar: bool,
+    /// The types for which some production stands for *any* constant (`iconst`, `(Constant S)`)
+    /// but only a pool of values is enumerated: terms with other constants exist that the
+    /// enumeration never builds, so saturation and "every cheaper term refuted" cover only the
+    /// terms over the pool. Empty when every constant of the grammar is enumerated.
+    pub open_constant_types: Vec<Type>,
 }
 
 /// What the no-grammar construction may use.
@@ -94,6 +99,41 @@ pub struct OpSet {
     pub ops: Vec<Opcode>,
     /// Extra constants (spec literals) by type.
     pub constants: Vec<(Type, u64)>,
+    /// Which values `iconst` enumerates.
+    pub pool: ConstantPool,
+}
+
+/// True if `pool` holds every value of `ty`.
+fn covers_type(ty: Type, pool: &[u64]) -> bool {
+    ty.width() < 64 && pool.len() as u64 >= 1u64 << ty.width()
+}
+
+/// Widest type whose every value can be enumerated as a constant ([`ConstantPool::Full`]).
+pub const FULL_POOL_MAX_WIDTH: u32 = 8;
+
+/// Which constants stand for "any constant of a type".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstantPool {
+    /// The defaults of the type and the literals of the spec (fast; other constants are not
+    /// enumerated).
+    Defaults,
+    /// Every value of types up to [`FULL_POOL_MAX_WIDTH`] bits (the defaults for wider ones):
+    /// with it, saturation over such types is a proof.
+    Full,
+}
+
+/// The constants of `ty` to enumerate: the pool's values plus the spec's literals of that type.
+fn pool_values(ty: Type, pool: ConstantPool, literals: &[(Type, u64)]) -> Vec<u64> {
+    let mut consts = match pool {
+        ConstantPool::Full if ty.width() <= FULL_POOL_MAX_WIDTH => (0..=ty.mask()).collect(),
+        _ => default_constants(ty),
+    };
+    for &(t, c) in literals {
+        if t == ty && !consts.contains(&c) {
+            consts.push(c);
+        }
+    }
+    consts
 }
 
 /// The default constants of a type: 0, 1, 2, -1, width-1, MIN, MAX, and a few small powers of two.
@@ -118,6 +158,16 @@ pub fn default_constants(ty: Type) -> Vec<u64> {
 }
 
 impl SearchGrammar {
+    /// True if some constant production enumerates only a pool of its type's values.
+    pub fn open_constants(&self) -> bool {
+        !self.open_constant_types.is_empty()
+    }
+
+    /// True if [`ConstantPool::Full`] would enumerate every constant of the grammar.
+    pub fn completable(&self) -> bool {
+        self.open_constants() && self.open_constant_types.iter().all(|t| t.width() <= FULL_POOL_MAX_WIDTH)
+    }
+
     /// The grammar for a target without a user grammar: one non-terminal per needed type.
     pub fn from_ops(target: &Target, set: &OpSet, cost: CostModel) -> SearchGrammar {
         let params = target.param_types();
@@ -139,6 +189,7 @@ impl SearchGrammar {
         let nt_of = |t: Type| types.iter().position(|&u| u == t);
         let nts: Vec<Nt> = types.iter().map(|t| Nt { ty: *t }).collect();
         let mut prods = Vec::new();
+        let mut open_constant_types = Vec::new();
         let mut push = |nt: NtId, kind: ProdKind, children: Vec<NtId>, cost: u32| {
             prods.push(Prod { nt, kind, children, cost, origin: Origin::Synthetic });
         };
@@ -149,11 +200,9 @@ impl SearchGrammar {
                 }
             }
             if allowed(Opcode::Iconst) {
-                let mut consts = default_constants(ty);
-                for &(t, c) in &set.constants {
-                    if t == ty && !consts.contains(&c) {
-                        consts.push(c);
-                    }
+                let consts = pool_values(ty, set.pool, &set.constants);
+                if !covers_type(ty, &consts) {
+                    open_constant_types.push(ty);
                 }
                 for c in consts {
                     push(nt, ProdKind::Const(c), vec![], 0);
@@ -191,36 +240,40 @@ impl SearchGrammar {
                 }
             }
         }
-        // Booleans are better compared with xor/not than with eq/ne; drop compares on i1.
+        // On booleans `ne` is `xor` (same cost): drop it when `xor` is allowed. The other
+        // compares of booleans cost two operations any other way, so they stay.
         if let Some(b) = nt_of(Type::I1) {
             prods.retain(|p| {
                 !(p.nt == b
                     && p.children.first() == Some(&b)
-                    && p.children.len() == 2
-                    && is_compare(&p.kind)
+                    && p.kind == ProdKind::Op(Opcode::Ne)
                     && allowed(Opcode::Xor))
             });
         }
-        SearchGrammar { nts, prods, start: 0, params, user_grammar: false }
+        SearchGrammar { nts, prods, start: 0, params, user_grammar: false, open_constant_types }
     }
 
-    /// The grammar of a target with a user grammar. Constants for `(Constant S)` come from the
-    /// defaults of the sort plus `literals`.
-    pub fn from_user_grammar(target: &Target, literals: &[(Type, u64)], cost: CostModel) -> SearchGrammar {
+    /// The grammar of a target with a user grammar. Constants for `(Constant S)` come from
+    /// `pool` plus `literals`.
+    pub fn from_user_grammar(
+        target: &Target,
+        literals: &[(Type, u64)],
+        pool: ConstantPool,
+        cost: CostModel,
+    ) -> SearchGrammar {
         let grammar = target.grammar.as_ref().expect("from_user_grammar needs a grammar");
         let params = target.param_types();
         let nts: Vec<Nt> = grammar.nonterminals.iter().map(|n| Nt { ty: n.sort.ty() }).collect();
         let mut prods = Vec::new();
+        let mut open_constant_types = Vec::new();
         for (nt, n) in grammar.nonterminals.iter().enumerate() {
             let ty = n.sort.ty();
             for (pi, p) in n.productions.iter().enumerate() {
                 match p {
                     ir::Production::AnyConstant => {
-                        let mut consts = default_constants(ty);
-                        for &(t, c) in literals {
-                            if t == ty && !consts.contains(&c) {
-                                consts.push(c);
-                            }
+                        let consts = pool_values(ty, pool, literals);
+                        if !covers_type(ty, &consts) && !open_constant_types.contains(&ty) {
+                            open_constant_types.push(ty);
                         }
                         for c in consts {
                             prods.push(Prod {
@@ -263,12 +316,8 @@ impl SearchGrammar {
                 }
             }
         }
-        SearchGrammar { nts, prods, start: 0, params, user_grammar: true }
+        SearchGrammar { nts, prods, start: 0, params, user_grammar: true, open_constant_types }
     }
-}
-
-fn is_compare(kind: &ProdKind) -> bool {
-    matches!(kind, ProdKind::Op(op) if op.shape() == Shape::Compare)
 }
 
 /// Finds the fast kind of a production body with `n_children` leading child parameters.

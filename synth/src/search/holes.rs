@@ -1,14 +1,15 @@
 //! Sketches with constant holes (Souper-style constant synthesis).
 //!
-//! The enumerator only tries the constants it was given. A kept term with one or two constants
-//! is turned into a *sketch* by making its constants parameters ("holes"); the oracle then
-//! solves for hole values that satisfy the spec on the current tests (an SMT query), and the
-//! instantiated term is verified like any candidate. Sketches are deduplicated by shape, so
-//! `x + 1`, `x + 2`, ... give one query `x + h`.
+//! The enumerator only tries the constants of its pool. A kept term with one or two constants
+//! that stand for *any* constant (`iconst` without a grammar, `(Constant S)` leaves of a SyGuS
+//! grammar — never a grammar's literal productions) is turned into a *sketch* whose constants
+//! are parameters ("holes"); the oracle then solves for hole values that satisfy the spec on
+//! the current tests (an SMT query), and the instantiated term is verified like any candidate.
+//! Sketches are deduplicated by shape, so `x + 1`, `x + 2`, ... give one query `x + h`.
 
 use std::collections::HashSet;
 
-use ir::{Function, FunctionBuilder, Opcode, Value};
+use ir::{Derivation, Function, FunctionBuilder, Opcode, Target, Value};
 
 use super::enumerate::Enumerator;
 use super::extract;
@@ -30,6 +31,22 @@ pub struct Sketch {
     pub function: Function,
     /// Number of holes.
     pub holes: usize,
+    /// For targets with a grammar: the derivation whose `(Constant S)` leaves are the holes.
+    pub derivation: Option<Derivation>,
+}
+
+impl Sketch {
+    /// The sketch with its holes set to `values`: the IR function, and for targets with a
+    /// grammar the derivation it denotes.
+    pub fn instantiate(&self, values: &[u64], target: &Target) -> (Function, Option<Derivation>) {
+        match &self.derivation {
+            Some(d) => {
+                let d = d.with_constants(values);
+                (d.to_function(target), Some(d))
+            }
+            None => (instantiate(self, values), None),
+        }
+    }
 }
 
 impl Sketcher {
@@ -39,7 +56,7 @@ impl Sketcher {
         g: &SearchGrammar,
         en: &Enumerator<'_>,
         level: u32,
-        name: &str,
+        target: &Target,
         limit: usize,
     ) -> Vec<Sketch> {
         let mut out = Vec::new();
@@ -47,14 +64,27 @@ impl Sketcher {
             if out.len() >= limit {
                 break;
             }
-            let f = extract::to_function(g, en, g.start, id, name).without_dead_code();
-            let Some(sketch) = sketch_of(&f) else { continue };
+            let sketch = if g.user_grammar {
+                sketch_of_derivation(extract::to_derivation(g, en, g.start, id), target)
+            } else {
+                sketch_of(&extract::to_function(g, en, g.start, id, &target.name).without_dead_code())
+            };
+            let Some(sketch) = sketch else { continue };
             if self.tried.insert(shape_key(&sketch.function)) {
                 out.push(sketch);
             }
         }
         out
     }
+}
+
+/// The derivation with its `(Constant S)` leaves made holes, if it has 1..=MAX_HOLES of them.
+fn sketch_of_derivation(d: Derivation, target: &Target) -> Option<Sketch> {
+    let holes = d.constants().len();
+    if holes == 0 || holes > MAX_HOLES {
+        return None;
+    }
+    Some(Sketch { function: d.to_sketch(target), holes, derivation: Some(d) })
 }
 
 /// The function with its constants made parameters, if it has 1..=MAX_HOLES of them.
@@ -83,7 +113,7 @@ pub fn sketch_of(f: &Function) -> Option<Sketch> {
         map.insert(inst.result, v);
     }
     let function = b.finish(map[&f.ret]).ok()?;
-    Some(Sketch { function, holes: consts.len() })
+    Some(Sketch { function, holes: consts.len(), derivation: None })
 }
 
 /// The sketch with hole `i` replaced by the constant `values[i]`.

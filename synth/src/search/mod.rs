@@ -30,12 +30,14 @@ mod template;
 mod tests_gen;
 mod unify;
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use ir::{CostModel, Derivation, Function, Node, Opcode, Problem, Type};
 
 use enumerate::Enumerator;
-use grammar::{OpSet, SearchGrammar};
+use grammar::{ConstantPool, OpSet, SearchGrammar};
 
 pub use grammar::default_constants;
 pub use simplify::simplify;
@@ -53,6 +55,9 @@ pub enum SearchError {
     /// Bug: the oracle's counterexample does not refute the candidate on our own evaluation.
     #[error("internal inconsistency: {0}")]
     Inconsistent(String),
+    /// Environment error: the machine refused a resource the search needs (threads).
+    #[error("{0}")]
+    Resource(String),
 }
 
 /// What an oracle says about a candidate.
@@ -131,6 +136,26 @@ pub struct SearchConfig {
     /// Keep searching after a verified solution until it is proven the cheapest (within the
     /// budgets); otherwise return the first verified solution.
     pub prove_optimal: bool,
+    /// Set by another thread to stop the search early (it then ends as if out of time, with
+    /// [`Budget::Cancelled`]).
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl SearchConfig {
+    /// True if the caller asked the search to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+}
+
+/// The longest time budget anything accepts (ten years): longer ones are clamped, so that
+/// adding a budget to the current time never overflows.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+/// `start + timeout`, with `timeout` clamped to [`MAX_TIMEOUT`].
+pub fn deadline_after(start: Instant, timeout: Duration) -> Instant {
+    let timeout = timeout.min(MAX_TIMEOUT);
+    start.checked_add(timeout).unwrap_or(start + Duration::from_secs(365 * 24 * 3600))
 }
 
 impl Default for SearchConfig {
@@ -147,6 +172,7 @@ impl Default for SearchConfig {
             member_cap: 1 << 25,
             memory_budget: 6 << 30,
             prove_optimal: true,
+            cancel: None,
         }
     }
 }
@@ -160,6 +186,11 @@ pub enum Budget {
     MaxSize,
     /// The term bank filled its memory budget.
     Memory,
+    /// Every term built from the enumerated constants was tried and refuted (the enumeration
+    /// saturated), but the grammar allows other constants: no proof of infeasibility.
+    ConstantPool,
+    /// The caller cancelled the search.
+    Cancelled,
 }
 
 impl std::fmt::Display for Budget {
@@ -168,7 +199,39 @@ impl std::fmt::Display for Budget {
             Budget::Timeout => "time budget exhausted",
             Budget::MaxSize => "size budget exhausted",
             Budget::Memory => "memory budget exhausted",
+            Budget::ConstantPool => {
+                "every term over the constants tried is refuted, and constant holes solved by z3 found none; terms with other constants were not ruled out"
+            }
+            Budget::Cancelled => "cancelled",
         })
+    }
+}
+
+/// What is proven about the cost of an answer.
+///
+/// The proof behind [`Optimality::Optimal`] is that every term of lower search cost (tree cost:
+/// a shared sub-term counts at each use) was enumerated with the current tests and refuted:
+/// it fails a test, or the oracle gave a counterexample. A cheaper term the oracle left
+/// undecided, a level not finished after a counterexample, or a term the enumeration cannot
+/// build (a constant outside the pool) each void the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Optimality {
+    /// No term of the grammar with lower search cost is a solution.
+    Optimal,
+    /// No term of lower search cost whose constants come from the enumerated pool is a
+    /// solution; terms with other constants were not ruled out (the grammar allows any
+    /// constant: `iconst`, `(Constant S)`).
+    OverTriedConstants,
+    /// Cheaper terms were not all refuted (a budget ran out first, the solver left one
+    /// undecided, or the answer came from a shortcut such as a decision tree or constant holes).
+    NotProven,
+}
+
+impl Optimality {
+    /// True for the unconditional claim.
+    pub fn is_optimal(self) -> bool {
+        self == Optimality::Optimal
     }
 }
 
@@ -184,8 +247,8 @@ pub struct Solution {
     pub cost: u32,
     /// The cost the search ranked it by (sub-terms counted at every use).
     pub search_cost: u32,
-    /// True if no cheaper solution exists (every cheaper term was enumerated and refuted).
-    pub optimal: bool,
+    /// What is proven about its cost.
+    pub optimality: Optimality,
 }
 
 /// The result of a search.
@@ -306,18 +369,47 @@ pub fn synthesize(
         _ => return multi::synthesize_tuple(problem, config, &constants, oracle),
     }
     let target = &problem.targets[0];
-    let grammar = match &target.grammar {
-        Some(_) => SearchGrammar::from_user_grammar(target, &constants, config.cost),
+    let grammar = grammar_for(target, config, &constants, ConstantPool::Defaults);
+    let first = cegis::run(problem, config, &grammar, &constants, oracle, progress)?;
+    if !(matches!(first.outcome, Outcome::NoSolution(Budget::ConstantPool)) && grammar.completable()) {
+        return Ok(first);
+    }
+    // Every term over the default constants is refuted, and the open constants are narrow:
+    // enumerate all their values, which makes saturation a proof (or finds the answer).
+    let full = grammar_for(target, config, &constants, ConstantPool::Full);
+    let remaining = config.timeout.saturating_sub(first.elapsed);
+    if remaining.is_zero() {
+        return Ok(first);
+    }
+    let second_config = SearchConfig { timeout: remaining, ..config.clone() };
+    let second = cegis::run(problem, &second_config, &full, &constants, oracle, progress)?;
+    // A budget that ran out in the second run says less than the first run's finding.
+    let mut out = if matches!(second.outcome, Outcome::NoSolution(_)) { first.clone() } else { second.clone() };
+    out.candidates = first.candidates + second.candidates;
+    out.counterexamples = first.counterexamples + second.counterexamples;
+    out.elapsed = first.elapsed + second.elapsed;
+    Ok(out)
+}
+
+/// The search grammar of a target: its SyGuS grammar, or the allowed opcodes over the types of
+/// its signature.
+fn grammar_for(
+    target: &ir::Target,
+    config: &SearchConfig,
+    constants: &[(Type, u64)],
+    pool: ConstantPool,
+) -> SearchGrammar {
+    match &target.grammar {
+        Some(_) => SearchGrammar::from_user_grammar(target, constants, pool, config.cost),
         None => {
             let ops = config.allowed_ops.clone().unwrap_or_else(default_ops);
             SearchGrammar::from_ops(
                 target,
-                &OpSet { ops: without_mirrored_compares(&ops), constants: constants.clone() },
+                &OpSet { ops: without_mirrored_compares(&ops), constants: constants.to_vec(), pool },
                 config.cost,
             )
         }
-    };
-    cegis::run(problem, config, &grammar, &constants, oracle, progress)
+    }
 }
 
 /// A solution from a found term: its SyGuS derivation when the target has a grammar (the
@@ -333,11 +425,17 @@ fn solution_from(
     if g.user_grammar {
         let derivation = derivation();
         let function = derivation.to_function(target);
-        Solution { cost: derivation.size() as u32, function, derivation: Some(derivation), search_cost, optimal: false }
+        Solution {
+            cost: derivation.size() as u32,
+            function,
+            derivation: Some(derivation),
+            search_cost,
+            optimality: Optimality::NotProven,
+        }
     } else {
         let function = simplify(&function());
         let cost = cost::function_cost(model, &function);
-        Solution { function, derivation: None, cost, search_cost, optimal: false }
+        Solution { function, derivation: None, cost, search_cost, optimality: Optimality::NotProven }
     }
 }
 
@@ -388,3 +486,5 @@ fn solution_of_hit(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod verdict_tests;

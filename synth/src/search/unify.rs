@@ -135,6 +135,14 @@ impl Unifier {
         })
     }
 
+    /// Approximate heap bytes held (term and condition masks).
+    pub fn bytes(&self) -> usize {
+        let mask_bytes = mask_len(self.n) * 8;
+        let terms = self.terms.len() * (mask_bytes + 32);
+        let conds: usize = self.conds.iter().map(|c| c.len() * 2 * (mask_bytes + 32)).sum();
+        terms + conds + self.care.len() * 8 + self.target.len() * 8
+    }
+
     /// Resets everything when the points or their expected values change (counterexamples).
     fn reset(&mut self, n: usize, nts: usize) {
         self.n = n;

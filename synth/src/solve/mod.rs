@@ -7,12 +7,14 @@
 mod oracle;
 mod validate;
 
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use ir::{CostModel, Derivation, Function, Problem, Spec};
+use ir::{CostModel, Derivation, Function, Node, Problem, Spec};
 use serde::Serialize;
 
-use crate::search::{self, Outcome, Progress, SearchConfig, SearchError};
+use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchError};
 use crate::verify::VerifyOptions;
 
 pub use oracle::Z3Oracle;
@@ -36,8 +38,10 @@ pub struct SolveOptions {
     /// Keep searching for a cheaper answer after the first one (SyGuS: off).
     pub prove_optimal: bool,
     /// Memory budget of the search's term bank, in bytes (default 6 GiB; the CLI uses 60% of
-    /// the machine's memory).
+    /// the memory available to the process).
     pub memory_budget: usize,
+    /// Set by another thread to stop the task early (it ends as if out of time).
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Default for SolveOptions {
@@ -51,6 +55,7 @@ impl Default for SolveOptions {
             query_timeout: VerifyOptions::DEFAULT_TIMEOUT,
             prove_optimal: true,
             memory_budget: 6 << 30,
+            cancel: None,
         }
     }
 }
@@ -77,6 +82,9 @@ pub enum Verification {
     Z3,
     /// Only input/output examples constrain the task; the answer matches all of them.
     Examples,
+    /// The constraints mention no variable (SyGuS programming by example): each was evaluated
+    /// with the answer and holds, which decides them exactly.
+    Constraints,
     /// Not verified.
     None,
 }
@@ -90,7 +98,7 @@ pub struct TaskReport {
     pub status: Status,
     /// What the answer was verified against.
     pub verified: Verification,
-    /// Number of examples, for example-only tasks.
+    /// Number of examples (example-only tasks) or constraints (variable-free problems) checked.
     pub examples: usize,
     /// Random inputs on which native code agreed with the interpreter.
     pub native_checks: usize,
@@ -103,6 +111,8 @@ pub struct TaskReport {
     /// True if no cheaper answer exists as an expression tree (every tree of lower cost was
     /// enumerated and refuted; shared sub-terms are counted at each use in that comparison).
     pub optimal: bool,
+    /// What is proven about the answer's cost (`optimal` is `optimality == optimal`).
+    pub optimality: Optimality,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
     /// Candidate terms evaluated.
@@ -155,6 +165,7 @@ fn search_config(
         threads: opts.threads,
         prove_optimal: opts.prove_optimal,
         memory_budget: opts.memory_budget,
+        cancel: opts.cancel.clone(),
         ..SearchConfig::default()
     }
 }
@@ -169,14 +180,17 @@ pub fn solve_spec(
     let mut config = search_config(spec.timeout, spec.max_size, spec.cost, opts);
     config.allowed_ops = spec.allowed_ops.clone();
     config.constants = spec.constants.clone();
+    let start = Instant::now();
     let mut report = solve_with(&problem, &config, opts, progress)?;
     report.task = spec.name.clone();
     if let (Some(reference), Some(f)) = (&spec.reference, &report.function)
         && report.status == Status::Solved
     {
-        report.reference_checks = compare_with_reference(f, reference, opts.native_checks, opts.seed ^ 0x4ef)?;
+        let deadline = native_deadline(search::deadline_after(start, config.timeout));
+        report.reference_checks =
+            compare_with_reference(f, reference, spec.pre.as_ref(), opts.native_checks, opts.seed ^ 0x4ef, deadline)?;
     }
-    if spec.is_examples_only() && report.verified == Verification::Z3 {
+    if spec.is_examples_only() && report.status == Status::Solved {
         report.verified = Verification::Examples;
         report.examples = spec.examples.len();
     }
@@ -202,6 +216,7 @@ fn solve_with(
 ) -> Result<TaskReport, SolveError> {
     let start = Instant::now();
     let mut oracle = Z3Oracle::new(opts.query_timeout);
+    let task_deadline = search::deadline_after(start, config.timeout);
     let result = search::synthesize(problem, config, &mut oracle, progress)?;
     let mut report = TaskReport {
         task: problem.name.clone(),
@@ -213,6 +228,7 @@ fn solve_with(
         cost: None,
         cost_model: config.cost.to_string(),
         optimal: false,
+        optimality: Optimality::NotProven,
         time_ms: 0.0,
         candidates: result.candidates,
         counterexamples: result.counterexamples,
@@ -231,13 +247,21 @@ fn solve_with(
             } else {
                 result.all_functions.clone()
             };
-            report.native_checks = validate(problem, &functions, opts.native_checks, 10_000, opts.seed ^ 0xabcd)?;
+            let deadline = native_deadline(task_deadline);
+            report.native_checks =
+                validate(problem, &functions, opts.native_checks, 10_000, opts.seed ^ 0xabcd, deadline)?;
             report.functions = functions;
             report.derivations = result.all_derivations.clone();
             report.status = Status::Solved;
-            report.verified = Verification::Z3;
+            if is_ground(problem) {
+                report.verified = Verification::Constraints;
+                report.examples = problem.constraints.len();
+            } else {
+                report.verified = Verification::Z3;
+            }
             report.cost = Some(solution.cost);
-            report.optimal = solution.optimal;
+            report.optimal = solution.optimality.is_optimal();
+            report.optimality = solution.optimality;
             report.function = Some(solution.function);
             report.derivation = solution.derivation;
         }
@@ -257,4 +281,15 @@ fn solve_with(
     }
     report.time_ms = start.elapsed().as_secs_f64() * 1000.0;
     Ok(report)
+}
+
+/// True if no constraint mentions a variable: evaluating them decides them exactly.
+fn is_ground(problem: &Problem) -> bool {
+    problem.constraints.iter().all(|c| !c.nodes.iter().any(|n| matches!(n, Node::Var(_))))
+}
+
+/// When native validation stops adding rows: the task's deadline, but at least a short moment
+/// from now, so that every answer is run natively (one batch at least) before it is printed.
+fn native_deadline(task_deadline: Instant) -> Instant {
+    task_deadline.max(Instant::now() + Duration::from_millis(200))
 }

@@ -2,6 +2,8 @@
 //! interpreter on many random inputs, and the problem's constraints on random variable values
 //! with the native function substituted for the target.
 
+use std::time::Instant;
+
 use backend::NativeFn;
 use ir::{Function, Interpreter, Problem};
 
@@ -59,21 +61,29 @@ fn fill_random_rows(types: &[ir::Type], rows: &mut [u64], rng: &mut Rng) {
 
 /// Runs each target's function natively on `rows` random inputs (batch) and compares every
 /// result with the interpreter; then checks the problem's constraints on `assignments` random
-/// variable values, calling the native functions for the targets. Returns the number of native
-/// runs compared per function.
+/// variable values, calling the native functions for the targets. Stops adding inputs at
+/// `deadline` (after one batch at least). Returns the number of native runs compared per
+/// function (the smallest, with several).
 pub fn validate(
     problem: &Problem,
     functions: &[Function],
     rows: usize,
     assignments: usize,
     seed: u64,
+    deadline: Instant,
 ) -> Result<usize, ValidationError> {
     let mut natives = Vec::new();
+    let mut compared = rows;
     for (i, f) in functions.iter().enumerate() {
-        natives.push(compare_native(f, rows, seed.wrapping_add(i as u64))?);
+        let (native, n) = compare_native(f, rows, seed.wrapping_add(i as u64), deadline)?;
+        natives.push(native);
+        compared = compared.min(n);
     }
     let mut rng = Rng::new(seed ^ 0x5eed);
-    for _ in 0..assignments {
+    for i in 0..assignments {
+        if i % 256 == 255 && Instant::now() >= deadline {
+            break;
+        }
         let vars: Vec<u64> = problem.vars.iter().map(|v| random_value(v.sort.ty(), &mut rng)).collect();
         for (ci, c) in problem.constraints.iter().enumerate() {
             if c.eval(problem, &vars, &mut |t, args| natives[t].call(args)) & 1 == 0 {
@@ -84,11 +94,17 @@ pub fn validate(
             break;
         }
     }
-    Ok(rows)
+    Ok(compared)
 }
 
-/// Compiles `f` and compares native code with the interpreter on `rows` random inputs.
-fn compare_native(f: &Function, rows: usize, seed: u64) -> Result<NativeFn, ValidationError> {
+/// Compiles `f` and compares native code with the interpreter on up to `rows` random inputs
+/// (stopping at `deadline`, after one batch at least); returns the code and the rows compared.
+fn compare_native(
+    f: &Function,
+    rows: usize,
+    seed: u64,
+    deadline: Instant,
+) -> Result<(NativeFn, usize), ValidationError> {
     let native = NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
     let interp = Interpreter::new(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
     let types = f.param_types();
@@ -111,33 +127,45 @@ fn compare_native(f: &Function, rows: usize, seed: u64) -> Result<NativeFn, Vali
             }
         }
         done += n;
+        if Instant::now() >= deadline {
+            break;
+        }
     }
-    Ok(native)
+    Ok((native, done))
 }
 
-/// Runs the answer and the reference function natively on the same `rows` random inputs and
-/// compares them. Returns the number of inputs compared.
+/// Runs the answer and the reference function natively on the same `rows` random inputs
+/// (those where the precondition `pre` holds, if there is one) and compares them, stopping at
+/// `deadline` after one batch at least. Returns the number of inputs compared.
 pub fn compare_with_reference(
     f: &Function,
     reference: &Function,
+    pre: Option<&Function>,
     rows: usize,
     seed: u64,
+    deadline: Instant,
 ) -> Result<usize, ValidationError> {
     let answer = NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()))?;
     let expected = NativeFn::compile(reference).map_err(|e| ValidationError::Compile(e.to_string()))?;
+    let assumed = pre.map(NativeFn::compile).transpose().map_err(|e| ValidationError::Compile(e.to_string()))?;
     let types = f.param_types();
     let k = types.len();
     let mut rng = Rng::new(seed);
     const BATCH: usize = 4096;
     let mut inputs = vec![0u64; BATCH * k];
-    let (mut a, mut b) = (vec![0u64; BATCH], vec![0u64; BATCH]);
+    let (mut a, mut b, mut holds) = (vec![0u64; BATCH], vec![0u64; BATCH], vec![1u64; BATCH]);
     let mut done = 0;
+    let mut compared = 0;
     while done < rows {
         let n = BATCH.min(rows - done);
         fill_random_rows(&types, &mut inputs[..n * k], &mut rng);
         answer.call_batch(&inputs[..n * k], &mut a[..n]);
         expected.call_batch(&inputs[..n * k], &mut b[..n]);
-        if let Some(r) = (0..n).find(|&r| a[r] != b[r]) {
+        if let Some(pre) = &assumed {
+            pre.call_batch(&inputs[..n * k], &mut holds[..n]);
+        }
+        compared += holds[..n].iter().filter(|&&h| h & 1 == 1).count();
+        if let Some(r) = (0..n).find(|&r| holds[r] & 1 == 1 && a[r] != b[r]) {
             return Err(ValidationError::Reference {
                 inputs: inputs[r * k..(r + 1) * k].to_vec(),
                 answer: a[r],
@@ -145,6 +173,9 @@ pub fn compare_with_reference(
             });
         }
         done += n;
+        if Instant::now() >= deadline {
+            break;
+        }
     }
-    Ok(rows)
+    Ok(compared)
 }
