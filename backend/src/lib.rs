@@ -5,10 +5,10 @@
 //! batch of rows in one native call; [`emit_object`] writes a relocatable object file that exports
 //! each function with the C calling convention; [`clif_text`] shows the Cranelift IR.
 //!
-//! The IR is total and Cranelift is not, so the lowering adds the guards of DESIGN.md's semantics
-//! table (division by zero, `MIN / -1`, over-wide shifts, `clz`/`ctz` of 0) and carries every
-//! width 1..=64 in the narrowest machine integer that holds it. Native code never traps, and
-//! agrees with [`ir::eval`] on every input.
+//! The IR is total and Cranelift is not, so the lowering adds the guards of the semantics table
+//! in `docs/semantics.md` (division by zero, `MIN / -1`, over-wide shifts, `clz`/`ctz` of 0) and
+//! carries every width 1..=64 in the narrowest machine integer that holds it. Native code never
+//! traps, and agrees with [`ir::eval`] on every input.
 //!
 //! ```
 //! let m = ir::parse_module("

@@ -1,5 +1,5 @@
 //! Lowering an IR function body to Cranelift instructions, with the guards that make native code
-//! total and faithful to the semantics table of DESIGN.md (`ir::semantics` is the reference).
+//! total and faithful to the semantics table of `docs/semantics.md` (`ir::semantics` is the reference).
 //!
 //! Invariants kept for every lowered value:
 //! - An IR value of width `w` lives in its *carrier*, the narrowest Cranelift integer type with at

@@ -1,4 +1,4 @@
-//! Each edge case of DESIGN.md's semantics table, run natively at standard and odd widths, with
+//! Each edge case of the semantics table (`docs/semantics.md`), run natively at standard and odd widths, with
 //! the expected values written out from the table (not taken from the interpreter).
 //!
 //! Every case runs four ways: operands as parameters (inlined batch body), through the exported

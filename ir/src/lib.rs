@@ -3,7 +3,7 @@
 //! Everything synth reads is lowered to this IR and everything it produces is an IR
 //! [`Function`]. The crate owns the data structures, the text format (parse and print, which
 //! round-trip), the verifier, the reference interpreter ([`eval`]) that defines the semantics of
-//! DESIGN.md, and the format-neutral task descriptions ([`Spec`], [`Problem`]).
+//! `docs/semantics.md`, and the format-neutral task descriptions ([`Spec`], [`Problem`]).
 //!
 //! ```
 //! let m = ir::parse_module("

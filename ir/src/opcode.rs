@@ -1,6 +1,6 @@
 //! The IR's opcodes and their static properties (arity, how the result type is found).
 //!
-//! Every opcode is one row of the semantics table in DESIGN.md; [`crate::semantics`] gives the
+//! Every opcode is one row of the semantics table in `docs/semantics.md`; [`crate::semantics`] gives the
 //! meaning, this module only the shape.
 
 use std::fmt;
@@ -25,7 +25,7 @@ pub enum Shape {
 
 macro_rules! opcodes {
     ($($(#[$doc:meta])* $variant:ident = $name:literal, $shape:ident;)*) => {
-        /// An IR operation. See DESIGN.md for the semantics of each.
+        /// An IR operation. See `docs/semantics.md` for the semantics of each.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Opcode {
             $($(#[$doc])* $variant,)*

@@ -1,4 +1,5 @@
-//! The meaning of every opcode on concrete values: the executable form of the DESIGN.md table.
+//! The meaning of every opcode on concrete values: the executable form of the table
+//! in `docs/semantics.md`, which is the contract every implementation follows.
 //!
 //! Values are masked bits (`u64` holding the value zero-extended). Every function here is total
 //! and expects its inputs already masked to the operand type; results are masked to the result

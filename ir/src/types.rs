@@ -1,9 +1,9 @@
 //! Bit-vector types of the IR.
 //!
 //! A [`Type`] is a bit width between 1 and 64. `i1` doubles as the boolean type (compares produce it,
-//! `select` consumes it). The DESIGN.md table names `i1 i8 i16 i32 i64`; other widths (`i4`, `i12`, ...)
+//! `select` consumes it). `i1 i8 i16 i32 i64` are the usual widths; other widths (`i4`, `i12`, ...)
 //! are accepted too because SyGuS problems use them, and every layer (interpreter, Z3 encoding, native
-//! code) treats them with the same masked-bits semantics.
+//! code) treats them with the same masked-bits semantics (`docs/semantics.md`).
 //!
 //! Values are carried as `u64` holding the value's bits zero-extended ("masked bits").
 

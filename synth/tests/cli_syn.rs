@@ -1,9 +1,15 @@
 //! The `synth check/lower/eval` commands on `.syn` files: the examples check, lower to IR that
 //! checks again, evaluate with source-typed arguments; broken files show located diagnostics
-//! with the source line and exit 2; unknown and not-yet-supported extensions are refused.
+//! with the source line and exit 2; unknown and not-yet-supported extensions are refused. The
+//! answers `synth FILE.syn` prints for the examples, as source and as IR, read back and pass the
+//! independent re-check (`support/recheck.rs`).
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use support::recheck::{Claim, recheck_all};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -177,4 +183,36 @@ fn run_executes_source_functions_natively_like_eval() {
         assert_eq!(outputs[0], expected, "{args:?}");
         assert_eq!(outputs[1], expected, "{args:?}");
     }
+}
+
+#[test]
+fn printed_answers_read_back_and_pass_the_independent_recheck() {
+    // Every task of bytes.syn, and the quicker tasks of the other examples: equivalence,
+    // postconditions with and without examples, examples only, both cost models; answers printed
+    // as source, or as IR. (`abs` is read as IR: its source, `fn abs(...)`, does not read back,
+    // because `abs` is also the name of a builtin.)
+    let runs: [(&str, &[(&str, &str)]); 3] = [
+        ("examples/syn/bytes.syn", &[("bswap16_fast", "syn"), ("mystery", "ir")]),
+        ("examples/syn/arith.syn", &[("abs", "ir"), ("avg", "syn"), ("sign_fast", "syn")]),
+        ("examples/syn/bit_tricks.syn", &[("lowest_bit", "syn"), ("parity_fast", "ir")]),
+    ];
+    let mut answers = Vec::new();
+    for (path, tasks) in runs {
+        let text = std::fs::read_to_string(root().join(path)).unwrap();
+        let file = frontend::syn::parse_syn(&text).unwrap();
+        for &(name, emit) in tasks {
+            let (code, stdout, stderr) = run(&[path, "--task", name, "--emit", emit, "--native-checks", "1000"]);
+            assert_eq!(code, Some(0), "{path} {name}: {stdout}\n{stderr}");
+            let module = if emit == "ir" {
+                ir::parse_module(&stdout).unwrap_or_else(|e| panic!("{path} {name}: {e}\n{stdout}"))
+            } else {
+                frontend::syn::parse_syn(&stdout).unwrap_or_else(|d| panic!("{}", d.render(name, &stdout))).module
+            };
+            let spec = file.tasks.iter().find(|t| t.name == name).unwrap().clone();
+            answers.push((spec, module[name].clone()));
+        }
+    }
+    assert_eq!(answers.len(), 7);
+    let claims: Vec<Claim> = answers.iter().map(|(spec, answer)| Claim::Spec { spec, answer }).collect();
+    recheck_all(&claims);
 }

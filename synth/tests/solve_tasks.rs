@@ -1,6 +1,10 @@
 //! The main job on small tasks (tests/solve/*.syn): every answer is re-checked here, independently
 //! of the search: Z3 again (equivalence or spec), direct evaluation with the interpreter,
-//! the `using` clause, and the known optimal cost.
+//! the `using` clause, and the known optimal cost; then once more by a path that shares no code
+//! with `synth::verify` (`support/recheck.rs`: our own SMT-LIB for the `z3` tool, native code
+//! against the interpreter), for the answers of the library and for those the CLI prints.
+
+mod support;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +15,8 @@ use ir::{Function, Spec, Type};
 use synth::search::{Optimality, Rng};
 use synth::solve::{SolveOptions, Status, Verification, solve_spec};
 use synth::{SpecVerdict, Verdict, VerifyOptions, check_equivalent, check_spec};
+
+use support::recheck::{Claim, recheck_all};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -109,6 +115,7 @@ fn small_tasks_are_solved_verified_and_optimal() {
     assert!(file.tasks.len() >= 12, "the suite should hold a dozen tasks");
     let opts =
         SolveOptions { native_checks: 10_000, timeout: Some(Duration::from_secs(120)), ..SolveOptions::default() };
+    let mut answers = Vec::new();
     for spec in &file.tasks {
         let report = solve_spec(spec, &opts, &mut |_| {}).unwrap_or_else(|e| panic!("{}: {e}", spec.name));
         assert_eq!(report.status, Status::Solved, "{}: {:?}", spec.name, report.reason);
@@ -134,7 +141,10 @@ fn small_tasks_are_solved_verified_and_optimal() {
             spec.name,
             report.optimality
         );
+        answers.push((spec, f.clone()));
     }
+    let claims: Vec<Claim> = answers.iter().map(|(spec, answer)| Claim::Spec { spec, answer }).collect();
+    recheck_all(&claims);
 }
 
 #[test]
@@ -161,6 +171,9 @@ fn synth_cli(args: &[&str]) -> (Option<i32>, String, String) {
 
 #[test]
 fn cli_prints_headers_source_and_json() {
+    let (_, file) = load("small.syn");
+    let task = |name: &str| file.tasks.iter().find(|t| t.name == name).unwrap();
+    let mut printed = Vec::new();
     let (code, stdout, stderr) = synth_cli(&["tests/solve/small.syn", "--task", "t04", "--native-checks", "1000"]);
     assert_eq!(code, Some(0), "{stderr}");
     let mut lines = stdout.lines();
@@ -177,6 +190,7 @@ fn cli_prints_headers_source_and_json() {
     for (x, y) in [(0u64, 0u64), (255, 255), (3, 8), (200, 101)] {
         assert_eq!(ir::eval(f, &[x, y]), (x + y) / 2);
     }
+    printed.push((task("t04"), f.clone()));
 
     let (code, stdout, _) =
         synth_cli(&["solve", "tests/solve/small.syn", "--task", "t10", "--json", "--native-checks", "100"]);
@@ -187,13 +201,21 @@ fn cli_prints_headers_source_and_json() {
     assert_eq!(v["verified"], "examples");
     assert_eq!(v["examples"], 4);
     assert!(v["time_ms"].as_f64().unwrap() >= 0.0);
-    assert!(v["solution"].as_str().unwrap().starts_with("fn t10(x: u8) -> u8"));
+    let solution = v["solution"].as_str().unwrap();
+    assert!(solution.starts_with("fn t10(x: u8) -> u8"));
+    let reparsed = frontend::syn::parse_syn(solution).unwrap_or_else(|d| panic!("{}", d.render("t10", solution)));
+    printed.push((task("t10"), reparsed.module["t10"].clone()));
 
     let (code, stdout, _) =
         synth_cli(&["tests/solve/small.syn", "--task", "t01", "--emit", "ir", "--native-checks", "100"]);
     assert_eq!(code, Some(0));
     let ir_text: String = stdout.lines().skip(1).collect::<Vec<_>>().join("\n");
-    assert_eq!(ir::parse_module(&ir_text).unwrap().functions[0].name, "t01");
+    let module = ir::parse_module(&ir_text).unwrap();
+    assert_eq!(module.functions[0].name, "t01");
+    printed.push((task("t01"), module.functions[0].clone()));
+
+    let claims: Vec<Claim> = printed.iter().map(|(spec, answer)| Claim::Spec { spec, answer }).collect();
+    recheck_all(&claims);
 }
 
 #[test]
@@ -216,6 +238,7 @@ fn cli_exit_codes() {
 fn constants_missing_from_the_spec_are_solved_for() {
     let (_, file) = load("holes.syn");
     let opts = SolveOptions { native_checks: 1000, timeout: Some(Duration::from_secs(60)), ..SolveOptions::default() };
+    let mut answers = Vec::new();
     for spec in &file.tasks {
         let report = solve_spec(spec, &opts, &mut |_| {}).unwrap();
         assert_eq!(report.status, Status::Solved, "{}: {:?}", spec.name, report.reason);
@@ -224,5 +247,8 @@ fn constants_missing_from_the_spec_are_solved_for() {
         // The answer multiplies by the inverse of the divisor, which the spec never writes.
         let constants: Vec<u64> = f.body.iter().filter(|i| i.opcode == ir::Opcode::Iconst).map(|i| i.imm).collect();
         assert!(constants.iter().any(|c| !spec.constants.iter().any(|s| s.1 == *c)), "{}: {f}", spec.name);
+        answers.push((spec, f.clone()));
     }
+    let claims: Vec<Claim> = answers.iter().map(|(spec, answer)| Claim::Spec { spec, answer }).collect();
+    recheck_all(&claims);
 }

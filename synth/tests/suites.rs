@@ -1,10 +1,15 @@
 //! Long suites, ignored by `cargo test` (run them with `cargo test --release -p synth --test
 //! suites -- --ignored`): the Hacker's Delight targets of issue 6 and the public SyGuS set.
+//! Every answer also passes the independent re-check (`support/recheck.rs`).
+
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use synth::solve::{SolveOptions, Status, solve_problem, solve_spec};
+
+use support::recheck::{recheck_problem, recheck_spec, solutions_of};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -30,6 +35,7 @@ fn hackers_delight_p1_to_p17() {
         let file = frontend::syn::parse_syn(&text).unwrap();
         let report = solve_spec(&file.tasks[0], &opts, &mut |_| {}).unwrap();
         assert_eq!(report.status, Status::Solved, "P{n}");
+        recheck_spec(&file.tasks[0], report.function.as_ref().unwrap());
         assert!(report.cost.unwrap() <= known, "P{n}: cost {:?} > {known}", report.cost);
         eprintln!("P{n}: cost {} in {:.2} s", report.cost.unwrap(), report.time_ms / 1000.0);
     }
@@ -67,6 +73,9 @@ fn sygus_problems_cvc5_answers() {
         let expected = if cols[2] == "solved" { Status::Solved } else { Status::Infeasible };
         if report.status != expected {
             missed.push(format!("{}/{}: {:?} ({:?})", cols[0], cols[1], report.status, report.reason));
+        }
+        if report.status == Status::Solved {
+            recheck_problem(&file.problem, &solutions_of(&report.functions, report.function.as_ref()));
         }
     }
     assert!(missed.is_empty(), "cvc5 answers these, synth does not:\n{}", missed.join("\n"));

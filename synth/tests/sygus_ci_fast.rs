@@ -2,7 +2,11 @@
 //! solves within 0.5 s (`ci-fast.txt`), and each printed answer is checked independently: the
 //! `define-fun`s are substituted into the original problem and the `z3` command-line tool must
 //! find the negated conjunction of constraints unsatisfiable. Answers also read back (print ->
-//! parse) and satisfy the constraints under the interpreter.
+//! parse) and satisfy the constraints under the interpreter, and pass the independent re-check
+//! (`support/recheck.rs`): our own SMT-LIB encoding for the `z3` tool, and native code run against
+//! the interpreter with the constraints evaluated on edge-biased inputs.
+
+mod support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +15,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use synth::search::Rng;
+
+use support::recheck::{Claim, in_target_order, recheck_problem, try_recheck_all};
 
 /// The benchmark folder: `$SYNTH_SYGUS_BENCHMARKS`, or `shared/benchmarks/sygus` next to the
 /// repository or to one of its parents.
@@ -57,6 +63,7 @@ fn check_one(dir: &Path, rel: &str) -> Result<(), String> {
     let functions =
         frontend::sygus::parse_solution(&file, &answer).map_err(|e| format!("reading the answer back: {e}"))?;
     let problem = &file.problem;
+    let functions = in_target_order(problem, &functions)?;
     let interps: Vec<ir::Interpreter> = functions.iter().map(|f| ir::Interpreter::new(f).unwrap()).collect();
     let mut rng = Rng::new(5);
     for _ in 0..200 {
@@ -68,7 +75,8 @@ fn check_one(dir: &Path, rel: &str) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    // Native code against the interpreter, and the independent SMT-LIB re-check.
+    try_recheck_all(&[Claim::Problem { problem, solutions: &functions }])
 }
 
 #[test]
@@ -178,5 +186,7 @@ fn several_targets_are_solved_and_checked_by_z3() {
         }
         let script = frontend::sygus::check_script(&original, &answer).unwrap();
         z3_says_unsat(&script).unwrap_or_else(|e| panic!("{}: {e}\n{answer}", path.display()));
+        let functions = frontend::sygus::parse_solution(&file, &answer).unwrap();
+        recheck_problem(&file.problem, &in_target_order(&file.problem, &functions).unwrap());
     }
 }

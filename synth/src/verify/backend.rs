@@ -43,7 +43,7 @@ pub(crate) trait BvBackend {
 /// The SMT-LIB operation that implements `op` exactly, for the opcodes where one exists.
 ///
 /// SMT-LIB's division, remainder and shift operations are total with the same edge cases as the
-/// DESIGN.md table (`bvudiv x 0 = ~0`, `bvurem x 0 = x`, `bvsdiv` truncating, over-wide shifts give
+/// `docs/semantics.md` table (`bvudiv x 0 = ~0`, `bvurem x 0 = x`, `bvsdiv` truncating, over-wide shifts give
 /// 0 or the sign), so they are used as they are. Rotates, bit counts, `select` and width changes
 /// are built from these by [`super::encoding`].
 pub(crate) fn direct_smtlib_name(op: Opcode) -> Option<&'static str> {

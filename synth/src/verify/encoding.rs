@@ -1,7 +1,7 @@
 //! The encoding of IR functions and constraint formulas as bit-vector terms.
 //!
 //! One term per SSA value (or formula node), built once and shared by every use; the backend's
-//! `share` marks each of them. Every opcode of the DESIGN.md table is encoded with exactly its
+//! `share` marks each of them. Every opcode of the `docs/semantics.md` table is encoded with exactly its
 //! semantics:
 //! - arithmetic, bitwise, division, shift and compare opcodes map to the SMT-LIB operation of the
 //!   same meaning ([`super::backend::direct_smtlib_name`]);

@@ -2,7 +2,7 @@
 //! counterexamples confirmed by the interpreter.
 //!
 //! Nothing in synth is called *verified* unless a query here answered it. Functions are encoded
-//! into Z3 bit-vectors with exactly the semantics of DESIGN.md's table, one term per SSA value
+//! into Z3 bit-vectors with exactly the semantics of `docs/semantics.md`, one term per SSA value
 //! (`encoding.rs`); each query asserts the negation of its claim and asks Z3 with a timeout
 //! ([`VerifyOptions`]), so the answer is a proof, a counterexample, or `Unknown`, never a hang.
 //! Counterexamples are re-run through the interpreter before they are returned; a disagreement

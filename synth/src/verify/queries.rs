@@ -42,7 +42,7 @@ pub fn check_equivalent(f: &Function, g: &Function, opts: &VerifyOptions) -> Res
     }
 }
 
-/// The same as [`check_equivalent`], under the name DESIGN.md's library API uses.
+/// The same as [`check_equivalent`], under the name of the original design's library API.
 pub fn prove_equivalent(f: &Function, g: &Function, opts: &VerifyOptions) -> Result<Verdict, VerifyError> {
     check_equivalent(f, g, opts)
 }

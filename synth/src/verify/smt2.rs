@@ -125,7 +125,7 @@ pub fn smt2_equivalence_query(f: &Function, g: &Function) -> Result<String, Veri
     let mut out = String::new();
     let _ = writeln!(out, "; Is fn {} equivalent to fn {}?", f.name, g.name);
     let _ = writeln!(out, "; unsat: equivalent for every input; sat: not equivalent (add (get-model) for inputs).");
-    let _ = writeln!(out, "; Semantics: synth's IR (DESIGN.md); i1 is (_ BitVec 1) with #b1 = true.");
+    let _ = writeln!(out, "; Semantics: synth's IR (docs/semantics.md); i1 is (_ BitVec 1) with #b1 = true.");
     out.push_str("(set-logic QF_BV)\n");
     let mut inputs = Vec::with_capacity(f.params.len());
     for p in &f.params {

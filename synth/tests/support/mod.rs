@@ -1,0 +1,8 @@
+//! Support shared by synth's integration tests (each test file includes it with `mod support;`):
+//! the independent re-check of answers ([`recheck`]) and the SMT-LIB encoding it gives the `z3`
+//! command-line tool ([`smtlib`]). Nothing here calls into the `synth` crate.
+
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+pub mod recheck;
+pub mod smtlib;
