@@ -484,7 +484,22 @@ fn solution_of_hit(
     )
 }
 
+/// The independent re-check of the integration tests (own SMT-LIB for the `z3` tool, native code
+/// against the interpreter), for the answers of the unit tests too.
+#[cfg(test)]
+#[path = "../../tests/support/mod.rs"]
+mod support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod verdict_tests;
+
+/// Re-checks a test's answer independently of the search and of the Z3 bindings.
+#[cfg(test)]
+fn recheck_report(problem: &Problem, report: &Report) {
+    if let Outcome::Solved(s) = &report.outcome {
+        let functions =
+            if report.all_functions.is_empty() { vec![s.function.clone()] } else { report.all_functions.clone() };
+        support::recheck::recheck_problem(problem, &functions);
+    }
+}

@@ -68,7 +68,9 @@ fn d1_ops() -> Vec<Opcode> {
 }
 
 fn solve(problem: &Problem, config: &SearchConfig) -> Report {
-    synthesize(problem, config, &mut Exhaustive, &mut |_| {}).unwrap()
+    let report = synthesize(problem, config, &mut Exhaustive, &mut |_| {}).unwrap();
+    recheck_report(problem, &report);
+    report
 }
 
 fn solved(report: &Report) -> &Solution {

@@ -115,7 +115,9 @@ fn equiv_problem(reference: &str) -> Problem {
 }
 
 fn solve_with(problem: &Problem, config: &SearchConfig, oracle: &mut dyn Oracle) -> Report {
-    synthesize(problem, config, oracle, &mut |_| {}).unwrap()
+    let report = synthesize(problem, config, oracle, &mut |_| {}).unwrap();
+    recheck_report(problem, &report);
+    report
 }
 
 #[test]
