@@ -25,6 +25,7 @@
 
 mod error;
 mod function;
+pub mod guards;
 mod interp;
 mod opcode;
 mod problem;
@@ -41,10 +42,10 @@ pub use function::{Function, FunctionBuilder, Inst, Module, Param, Value};
 pub use interp::{Interpreter, eval};
 pub use opcode::{Opcode, Shape, UnknownOpcode};
 pub use problem::{
-    Derivation, Formula, Grammar, Node, NodeId, NonTerminal, Problem, Production, Sort, Surface, Target, Var,
+    Derivation, Formula, Grammar, Node, NodeId, NonTerminal, Problem, Production, Safety, Sort, Surface, Target, Var,
     inline_into,
 };
-pub use spec::{CostModel, Example, SourceType, Spec, SpecParam};
+pub use spec::{CostModel, Example, Semantics, SourceType, Spec, SpecParam};
 pub use text::{constant_text, parse_function, parse_module};
 pub use types::{Type, UnknownType};
 pub use verify::{result_type, verify_function, verify_module};

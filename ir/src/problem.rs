@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::{Function, FunctionBuilder, Opcode, Shape, Spec, Type, Value};
+use crate::{Function, FunctionBuilder, Opcode, Semantics, Shape, Spec, Type, Value};
 
 /// A SyGuS sort. Both map to IR types; the distinction matters only when printing SyGuS text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -430,6 +430,48 @@ pub struct Problem {
     pub vars: Vec<Var>,
     /// Constraints; each is an `i1` formula.
     pub constraints: Vec<Formula>,
+    /// The defined-behaviour discipline, if the answer must follow it (`.syn` tasks in
+    /// `defined` semantics); `None` is the IR's total semantics.
+    pub safety: Option<Safety>,
+}
+
+/// The defined-behaviour discipline of a problem with one target whose parameters have the
+/// types of the variables: on every argument tuple `x` of the target, the answer evaluated
+/// eagerly (every instruction) reaches no guarded case ([`crate::guards`]) unless `exempt(x)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Safety {
+    /// `exempt(params) -> i1`: the inputs where the answer may reach a guarded case (where
+    /// `requires` does not hold, or where the reference reaches one itself).
+    pub exempt: Function,
+}
+
+impl Safety {
+    /// True if `answer` reaches a forbidden guarded case on `args`.
+    pub fn violated_by(&self, answer: &Function, args: &[u64]) -> bool {
+        crate::eval(&self.exempt, args) & 1 == 0
+            && !crate::guards::cases_hit(answer, args, crate::guards::Evaluation::Eager).is_empty()
+    }
+
+    /// The problem whose solutions are `answer` and its guard function: the constraints of
+    /// `problem` plus `exempt(vars) || !guard(vars)`, with the guard function as a second
+    /// target. Verifying `[answer, guard]` against it verifies `answer` against `problem` with
+    /// its discipline, with any solver that handles general problems.
+    pub fn augmented(problem: &Problem, answer: &Function) -> (Problem, Function) {
+        let safety = problem.safety.as_ref().expect("augmented needs a discipline");
+        let guard =
+            crate::guards::guard_function(answer, crate::guards::Evaluation::Eager, &crate::guards::GuardKind::ALL);
+        let mut out = Problem { safety: None, ..problem.clone() };
+        let target = problem.targets[0].clone();
+        out.targets.push(Target { name: format!("{}_guard", target.name), ret: Sort::Bool, grammar: None, ..target });
+        let mut f = Formula::default();
+        let xs: Vec<NodeId> = (0..problem.vars.len()).map(|i| f.add(Node::Var(i))).collect();
+        let exempt = f.inline(&safety.exempt, &xs);
+        let hit = f.add(Node::Call { target: out.targets.len() - 1, args: xs });
+        let safe = f.add(Node::Op { opcode: Opcode::Not, ty: Type::I1, args: vec![hit] });
+        f.push_root(Node::Op { opcode: Opcode::Or, ty: Type::I1, args: vec![exempt, safe] });
+        out.constraints.push(f);
+        (out, guard)
+    }
 }
 
 fn sort_of(ty: Type) -> Sort {
@@ -494,7 +536,8 @@ impl Problem {
             f.push_root(Node::Op { opcode: Opcode::Eq, ty: Type::I1, args: vec![call, expected] });
             constraints.push(f);
         }
-        Problem { name: spec.name.clone(), targets: vec![target], vars, constraints }
+        let safety = (spec.semantics == Semantics::Defined).then(|| Safety { exempt: spec.exempt() });
+        Problem { name: spec.name.clone(), targets: vec![target], vars, constraints, safety }
     }
 
     /// Checks that every node is well-typed and refers to earlier nodes; the message names the
@@ -551,6 +594,18 @@ impl Problem {
                 return Err(format!("constraint {ci} is not boolean"));
             }
         }
+        if let Some(safety) = &self.safety {
+            let types: Vec<Type> = self.vars.iter().map(|v| v.sort.ty()).collect();
+            if self.targets.len() != 1 || self.targets[0].param_types() != types || self.targets[0].grammar.is_some() {
+                return Err(
+                    "the defined discipline needs one target, without a grammar, whose parameters are the variables"
+                        .into(),
+                );
+            }
+            if safety.exempt.param_types() != types || safety.exempt.ret_ty != Type::I1 {
+                return Err("the discipline's exemption must map the variables to a boolean".into());
+            }
+        }
         Ok(())
     }
 }
@@ -578,6 +633,7 @@ mod tests {
             timeout: None,
             max_size: None,
             constants: vec![],
+            semantics: crate::Semantics::Total,
         }
     }
 
@@ -585,6 +641,7 @@ mod tests {
     fn check_applies_the_verifier_operand_rules() {
         let var = |w| Var { name: format!("x{w}"), sort: Sort::BitVec(w) };
         let problem = |nodes: Vec<Node>| Problem {
+            safety: None,
             name: "p".into(),
             targets: vec![],
             vars: vec![var(8), var(16)],

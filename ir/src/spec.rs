@@ -80,6 +80,27 @@ impl fmt::Display for CostModel {
     }
 }
 
+/// Which meaning of the IR operations an answer may rely on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Semantics {
+    /// The IR's total semantics (SMT-LIB's): `x / 0`, `MIN / -1` and over-wide shifts have
+    /// defined results that answers may use.
+    #[default]
+    Total,
+    /// Answers must mean the same in Rust and C: they reach no guarded case
+    /// ([`crate::guards`]) on inputs that meet `requires`, except where the reference does.
+    Defined,
+}
+
+impl fmt::Display for Semantics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Semantics::Total => "total",
+            Semantics::Defined => "defined",
+        })
+    }
+}
+
 /// A synthesis task for one function.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spec {
@@ -107,6 +128,8 @@ pub struct Spec {
     pub max_size: Option<u32>,
     /// Integer literals written in the task and the functions it refers to (constant hints).
     pub constants: Vec<(Type, u64)>,
+    /// The semantics discipline answers follow.
+    pub semantics: Semantics,
 }
 
 impl Spec {
@@ -118,5 +141,27 @@ impl Spec {
     /// True if only examples constrain the answer, so it cannot be verified for all inputs.
     pub fn is_examples_only(&self) -> bool {
         self.reference.is_none() && self.post.is_none()
+    }
+
+    /// `exempt(params) -> i1`: the inputs on which an answer in [`Semantics::Defined`] may
+    /// reach a guarded case: where `requires` does not hold, or where the reference reaches one
+    /// itself (read lazily, as its source runs: only the taken branch of an `if`).
+    pub fn exempt(&self) -> Function {
+        use crate::guards::{Evaluation, GuardKind, guard_function};
+        let types = self.param_types();
+        let mut b = crate::FunctionBuilder::new(&format!("{}_exempt", self.name), &types, Type::I1);
+        let args: Vec<crate::Value> = (0..types.len()).map(|i| b.param(i)).collect();
+        let mut exempt = b.iconst(Type::I1, 0);
+        if let Some(pre) = &self.pre {
+            let holds = crate::inline_into(&mut b, pre, &args);
+            let outside = b.unary(Opcode::Not, holds);
+            exempt = b.binary(Opcode::Or, exempt, outside);
+        }
+        if let Some(reference) = &self.reference {
+            let guard = guard_function(reference, Evaluation::Lazy, &GuardKind::ALL);
+            let reached = crate::inline_into(&mut b, &guard, &args);
+            exempt = b.binary(Opcode::Or, exempt, reached);
+        }
+        b.finish(exempt).unwrap_or_else(|e| panic!("exemption does not verify: {e}")).without_dead_code()
     }
 }

@@ -38,6 +38,7 @@ fn problem() -> Problem {
         timeout: None,
         max_size: None,
         constants: vec![],
+        semantics: ir::Semantics::Total,
     })
 }
 

@@ -159,6 +159,7 @@ impl P {
                 .collect(),
             vars: (0..vars).map(|i| Var { name: ["x", "y", "z"][i].into(), sort }).collect(),
             constraints: Vec::new(),
+            safety: None,
         };
         P { problem }
     }
@@ -286,6 +287,7 @@ fn problem_from_spec_with_reference_and_example() {
         timeout: None,
         max_size: None,
         constants: vec![],
+        semantics: ir::Semantics::Total,
     };
     let problem = Problem::from_spec(&spec);
     let good = func("fn f(v0: i8) -> i8 {\n v1 = neg v0\n v2 = and v0, v1\n v3 = sub v0, v2\n ret v3\n}");

@@ -192,6 +192,7 @@ impl Reader {
             targets: self.globals.targets.clone(),
             vars: self.globals.vars.clone(),
             constraints: self.constraints,
+            safety: None,
         };
         problem.check().map_err(SygusError::Internal)?;
         Ok(SygusFile { logic: self.logic.unwrap_or_else(|| "BV".to_string()), problem, globals: self.globals })

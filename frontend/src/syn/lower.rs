@@ -188,5 +188,6 @@ fn lower_task(t: &CheckedTask, program: &Program, fns: &[Option<Function>], take
         timeout: t.timeout,
         max_size: t.max_size,
         constants,
+        semantics: ir::Semantics::Total,
     })
 }

@@ -36,13 +36,20 @@ pub fn summary(r: &TaskReport) -> String {
                 Optimality::OverTriedConstants => "optimal among expression trees over the tried constants",
                 Optimality::NotProven => "cheapest found, not proven optimal",
             };
+            let semantics = if r.semantics == "defined" {
+                " (defined semantics: no division by zero, MIN / -1 or over-wide shift)".to_string()
+            } else if r.relies_on.is_empty() {
+                String::new()
+            } else {
+                format!(" (total semantics: relies on {} for some inputs)", r.relies_on.join(" and "))
+            };
             let reference = if r.reference_checks > 0 {
                 format!(" and with the reference function on {}", r.reference_checks)
             } else {
                 String::new()
             };
             format!(
-                "{}: {checked}; native code agrees with the interpreter on {} random inputs{reference}; cost {} ({}, {optimality}); {effort}",
+                "{}: {checked}{semantics}; native code agrees with the interpreter on {} random inputs{reference}; cost {} ({}, {optimality}); {effort}",
                 r.task,
                 r.native_checks,
                 r.cost.unwrap_or(0),

@@ -48,6 +48,30 @@ pub struct SolveArgs {
     /// For SyGuS problems: keep searching for a cheaper answer after the first one.
     #[arg(long)]
     pub optimal: bool,
+    /// `defined`: answers reach no division by zero, `MIN / -1` or shift by the width or more
+    /// (where Rust panics and C is undefined) on inputs that meet `requires`, unless the
+    /// reference does; `total`: the IR's semantics, where those cases have defined results
+    /// (default: the task's `semantics` clause, else `defined` for .syn and `total` for SyGuS).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub semantics: Option<SemanticsArg>,
+}
+
+/// The `--semantics` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SemanticsArg {
+    /// Defined behaviour in Rust and C.
+    Defined,
+    /// The IR's total semantics.
+    Total,
+}
+
+impl From<SemanticsArg> for ir::Semantics {
+    fn from(s: SemanticsArg) -> Self {
+        match s {
+            SemanticsArg::Defined => ir::Semantics::Defined,
+            SemanticsArg::Total => ir::Semantics::Total,
+        }
+    }
 }
 
 impl SolveArgs {
@@ -58,6 +82,7 @@ impl SolveArgs {
             seed: self.seed,
             native_checks: self.native_checks,
             prove_optimal: !sygus || self.optimal,
+            semantics: self.semantics.map(Into::into),
             ..SolveOptions::default()
         };
         self.budget.apply(&mut opts);

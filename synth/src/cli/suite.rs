@@ -52,6 +52,9 @@ pub struct SuiteArgs {
     /// Random inputs for the native check of each answer.
     #[arg(long, default_value_t = 100_000, value_name = "N")]
     pub native_checks: usize,
+    /// The semantics discipline of every entry (default: each task's own; see `synth solve --help`).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub semantics: Option<super::solve::SemanticsArg>,
 }
 
 /// One entry of a suite.
@@ -296,7 +299,12 @@ pub fn run(args: &SuiteArgs) -> u8 {
     let selected: Vec<Entry> =
         all.into_iter().enumerate().filter(|(i, _)| i % shards == shard).map(|(_, e)| e).collect();
     let cancel = interrupt_flag();
-    let mut opts = SolveOptions { seed: args.seed, native_checks: args.native_checks, ..SolveOptions::default() };
+    let mut opts = SolveOptions {
+        seed: args.seed,
+        native_checks: args.native_checks,
+        semantics: args.semantics.map(Into::into),
+        ..SolveOptions::default()
+    };
     args.budget.apply(&mut opts);
     let timeout = *opts.timeout.get_or_insert(Duration::from_secs(60));
     opts.cancel = Some(cancel.clone());

@@ -168,14 +168,15 @@ pub(super) fn run(
 
 impl<'a> Driver<'a> {
     fn new_enumerator(&self) -> Result<Enumerator<'a>, SearchError> {
-        Enumerator::new(
+        Ok(Enumerator::new(
             self.grammar,
             param_columns(&self.evidence.points, self.grammar.params.len()),
             self.evidence.n_points(),
             self.config.threads,
             self.config.member_cap,
             self.config.memory_budget,
-        )
+        )?
+        .with_forbidden(self.evidence.forbidden.clone()))
     }
 
     /// True once the deadline passed or the caller cancelled.
@@ -425,7 +426,8 @@ impl<'a> Driver<'a> {
                     let (ev, an, problem) = (&self.evidence, &self.analysis, self.problem);
                     let check = |col: &[u64]| ev.check(problem, an, col);
                     let stop = || self.stopped();
-                    en.add_points(&new_points, &check, &stop)
+                    let new_forbidden = ev.forbidden.get(before..).unwrap_or(&[]);
+                    en.add_points(&new_points, new_forbidden, &check, &stop)
                 };
                 match added {
                     Ok(()) => {}
@@ -450,7 +452,8 @@ impl<'a> Driver<'a> {
             .problem
             .constraints
             .iter()
-            .all(|c| c.eval(self.problem, vars, &mut |_, args| interp.eval(args)) & 1 == 1);
+            .all(|c| c.eval(self.problem, vars, &mut |_, args| interp.eval(args)) & 1 == 1)
+            && !self.problem.safety.as_ref().is_some_and(|s| s.violated_by(&candidate.function, vars));
         if holds {
             return Err(SearchError::Inconsistent(format!(
                 "the oracle's counterexample {vars:?} satisfies every constraint for the candidate\n{}",

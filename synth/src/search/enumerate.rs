@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 use super::SearchError;
 use super::bank::{Member, Members, NtBank};
 use super::columns::{self, Fingerprint};
-use super::eval::{eval_packed, eval_prod};
+use super::eval::{eval_packed, eval_prod, is_guarded_prod, reaches_forbidden};
 use super::grammar::{ProdKind, SearchGrammar};
 
 /// Tuples per chunk (unit of parallel work).
@@ -130,6 +130,10 @@ pub struct Enumerator<'g> {
     /// Members split from their class by new points, waiting for the redo to reach their cost
     /// (sorted by cost).
     deferred: VecDeque<Member>,
+    /// Per point, with a defined-behaviour discipline: terms may not reach a guarded case there
+    /// (empty without one). Such terms are dropped before the equivalence check, so no kept term
+    /// reaches one, and neither does any term built from kept terms but for its own operation.
+    forbidden: Vec<bool>,
     unit_pos: FxHashMap<(u32, u32), usize>,
     pending: VecDeque<u32>,
     started: bool,
@@ -178,6 +182,7 @@ impl<'g> Enumerator<'g> {
             boxes: VecDeque::new(),
             mode: Mode::Normal,
             deferred: VecDeque::new(),
+            forbidden: Vec::new(),
             unit_pos: FxHashMap::default(),
             pending: VecDeque::new(),
             started: false,
@@ -188,6 +193,13 @@ impl<'g> Enumerator<'g> {
             start_side: start_side(grammar),
             start_reported: None,
         })
+    }
+
+    /// Turns on the defined-behaviour discipline: `forbidden[i]` for each current point.
+    pub fn with_forbidden(mut self, forbidden: Vec<bool>) -> Self {
+        assert!(forbidden.is_empty() || forbidden.len() == self.n_points, "one flag per point");
+        self.forbidden = forbidden;
+        self
     }
 
     /// Counters so far.
@@ -593,6 +605,7 @@ impl<'g> Enumerator<'g> {
         let child_banks: Vec<&NtBank> = p.children.iter().map(|&c| &self.banks[c]).collect();
         let bank = &self.banks[nt];
         let is_start = nt == g.start;
+        let guarded = !self.forbidden.is_empty() && is_guarded_prod(g, chunk.prod as usize);
         // Boolean productions over Boolean children work on packed words directly; anything
         // else is evaluated one value per point (packed children unpacked first, a packed
         // result packed after).
@@ -620,7 +633,8 @@ impl<'g> Enumerator<'g> {
                     let col = &mut block_cols[filled * words..(filled + 1) * words];
                     // Children's columns without allocating: a stack array for the usual arities.
                     let mut small: [&[u64]; 4] = [&[]; 4];
-                    let fast = all_packed && {
+                    let mut dropped = false;
+                    let fast = !guarded && all_packed && {
                         let raws: Vec<&[u64]>;
                         let raws: &[&[u64]] = if k <= 4 {
                             for i in 0..k {
@@ -645,17 +659,24 @@ impl<'g> Enumerator<'g> {
                             }
                         }
                         let child_cols: &[&[u64]] = if k <= 4 { &small[..k] } else { &large };
-                        if bank.packed {
+                        if guarded && reaches_forbidden(g, chunk.prod as usize, child_cols, &self.forbidden) {
+                            // Breaks the discipline: not a term of the search at all.
+                            dropped = true;
+                        } else if bank.packed {
                             eval_prod(g, chunk.prod as usize, child_cols, &params, &mut unpacked, &mut temps);
                             columns::pack(&unpacked, col);
                         } else {
                             eval_prod(g, chunk.prod as usize, child_cols, &params, col, &mut temps);
                         }
                     }
-                    let fp = columns::hash(col);
-                    bank.table.prefetch(fp);
-                    block_fps[filled] = fp;
-                    filled += 1;
+                    if dropped {
+                        out.tuples += 1;
+                    } else {
+                        let fp = columns::hash(col);
+                        bank.table.prefetch(fp);
+                        block_fps[filled] = fp;
+                        filled += 1;
+                    }
                 }
                 // Advance the odometer (last child fastest).
                 let mut i = k;
@@ -706,9 +727,14 @@ impl<'g> Enumerator<'g> {
     /// Appends points (argument tuples) to every column, splits classes whose members now differ,
     /// and schedules the revisit of lower levels. Fails if members were dropped (memory cap), or
     /// if `stop` fires part-way (then the enumerator must not be used again).
+    ///
+    /// With a discipline, `new_forbidden` flags the new points; a kept term that reaches a
+    /// guarded case at a new forbidden point cannot be removed from the bank, so that also asks
+    /// for a restart (rare: the initial tests hold the edge values that trigger guards).
     pub fn add_points(
         &mut self,
         new_params: &[Vec<u64>],
+        new_forbidden: &[bool],
         check: &Check<'_>,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<(), AddPointsError> {
@@ -718,6 +744,12 @@ impl<'g> Enumerator<'g> {
         let old = self.n_points;
         let added = new_params.first().map_or(0, Vec::len);
         let new = old + added;
+        if !self.forbidden.is_empty() {
+            assert_eq!(new_forbidden.len(), added, "one flag per new point");
+            self.forbidden.extend_from_slice(new_forbidden);
+        }
+        let forbidden_new: &[bool] = if self.forbidden.is_empty() { &[] } else { &self.forbidden[old..new] };
+        let forbidden_new = forbidden_new.to_vec();
         for (col, extra) in self.params.iter_mut().zip(new_params) {
             col.extend_from_slice(extra);
         }
@@ -739,6 +771,10 @@ impl<'g> Enumerator<'g> {
             let children = self.banks[nt as usize].children(id, p.children.len()).to_vec();
             {
                 let child_cols = child_views(&self.banks, &p.children, &children, old, new, &mut bufs);
+                if !forbidden_new.is_empty() && reaches_forbidden(self.g, e.prod as usize, &child_cols, &forbidden_new)
+                {
+                    return Err(AddPointsError::NeedRestart);
+                }
                 eval_prod(self.g, e.prod as usize, &child_cols, &params, &mut buf, &mut temps);
             }
             self.banks[nt as usize].set_range(id, old, &buf);
@@ -766,6 +802,11 @@ impl<'g> Enumerator<'g> {
             let children = &m.children[..k];
             {
                 let child_cols = child_views(&self.banks, &p.children, children, old, new, &mut bufs);
+                if !forbidden_new.is_empty() && reaches_forbidden(self.g, m.prod as usize, &child_cols, &forbidden_new)
+                {
+                    // Breaks the discipline at a new point: no longer a term of the search.
+                    continue;
+                }
                 eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut buf, &mut temps);
             }
             let mut class_buf = Vec::new();
@@ -810,6 +851,11 @@ impl<'g> Enumerator<'g> {
             let children = &m.children[..p.children.len()];
             {
                 let child_cols = child_views(&self.banks, &p.children, children, 0, self.n_points, &mut bufs);
+                if !self.forbidden.is_empty()
+                    && reaches_forbidden(self.g, m.prod as usize, &child_cols, &self.forbidden)
+                {
+                    continue;
+                }
                 eval_prod(self.g, m.prod as usize, &child_cols, &params, &mut col, &mut temps);
             }
             self.stats.tuples += 1;

@@ -32,6 +32,28 @@ pub fn eval_prod(
     }
 }
 
+/// True if production `prod` is a guarded operation ([`ir::guards::is_guarded`]).
+pub fn is_guarded_prod(grammar: &SearchGrammar, prod: usize) -> bool {
+    matches!(grammar.prods[prod].kind, ProdKind::Op(op) if ir::guards::is_guarded(op))
+}
+
+/// True if production `prod` applied to `children` (one value per point) reaches a guarded case
+/// at some point `i` with `forbidden[i]` (the defined-behaviour discipline). Only the
+/// production's own operation is looked at: the children are kept terms, which never reach one
+/// at a forbidden point.
+pub fn reaches_forbidden(grammar: &SearchGrammar, prod: usize, children: &[&[u64]], forbidden: &[bool]) -> bool {
+    let p = &grammar.prods[prod];
+    let ProdKind::Op(op) = p.kind else { return false };
+    if !ir::guards::is_guarded(op) {
+        return false;
+    }
+    let ty = p.child_type(grammar, 0);
+    forbidden
+        .iter()
+        .enumerate()
+        .any(|(i, &f)| f && ir::guards::guarded_case(op, ty, &[children[0][i], children[1][i]]).is_some())
+}
+
 /// Computes production `prod` on packed (`i1`, one bit per point) children into packed `out`,
 /// for productions whose result and children are all `i1` and which have a bitwise form.
 /// Returns false (leaving `out` unspecified) when the production needs unpacked evaluation.

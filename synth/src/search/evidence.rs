@@ -35,6 +35,8 @@ pub struct Analysis {
     call_sites: Vec<(usize, NodeId)>,
     /// Per constraint, per node: its index in `call_sites` (calls only).
     site_of: Vec<Vec<Option<usize>>>,
+    /// The defined-behaviour discipline's exemption (`problem.safety`), ready to evaluate.
+    exempt: Option<ir::Interpreter>,
 }
 
 impl Analysis {
@@ -80,7 +82,14 @@ impl Analysis {
         for (site, &(ci, node)) in call_sites.iter().enumerate() {
             site_of[ci][node] = Some(site);
         }
-        Ok(Analysis { functional, relational, depends, call_sites, site_of })
+        let exempt = match &problem.safety {
+            Some(safety) => Some(
+                ir::Interpreter::new(&safety.exempt)
+                    .map_err(|e| SearchError::Invalid(format!("the discipline's exemption: {e}")))?,
+            ),
+            None => None,
+        };
+        Ok(Analysis { functional, relational, depends, call_sites, site_of, exempt })
     }
 }
 
@@ -146,6 +155,9 @@ pub struct Evidence {
     pub target: Vec<u64>,
     /// Whether a functional constraint fixes the value at each point.
     pub care: Vec<bool>,
+    /// Per point, with a defined-behaviour discipline: true if a candidate may not reach a
+    /// guarded case there (empty without a discipline).
+    pub forbidden: Vec<bool>,
     /// Per test, per call site: the point index.
     site_points: Vec<Vec<u32>>,
     /// Per test, per relational constraint: the call-free node values.
@@ -163,6 +175,7 @@ impl Evidence {
             point_index: HashMap::new(),
             target: Vec::new(),
             care: Vec::new(),
+            forbidden: Vec::new(),
             site_points: Vec::new(),
             cache: Vec::new(),
             conflict: None,
@@ -199,6 +212,9 @@ impl Evidence {
             let point: Vec<u64> = args.iter().map(|&a| free[ci][a]).collect();
             let next = self.points.len() as u32;
             let idx = *self.point_index.entry(point.clone()).or_insert_with(|| {
+                if let Some(exempt) = &analysis.exempt {
+                    self.forbidden.push(exempt.eval(&point) & 1 == 0);
+                }
                 self.points.push(point);
                 self.target.push(0);
                 self.care.push(false);

@@ -296,7 +296,7 @@ pub fn synthesize_tuple(
                                             continue;
                                         }
                                         let cols = param_columns(&new, grammars[t].params.len());
-                                        match ts.enums[t].add_points(&cols, &never, &stop) {
+                                        match ts.enums[t].add_points(&cols, &[], &never, &stop) {
                                             Ok(()) => since[t] = ts.enums[t].generation(),
                                             Err(AddPointsError::NeedRestart) => {
                                                 // Too many members to split: rebuild this

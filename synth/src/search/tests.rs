@@ -54,6 +54,7 @@ fn spec(params: &[Type], ret: Type, reference: &str) -> Spec {
         timeout: None,
         max_size: None,
         constants: vec![],
+        semantics: ir::Semantics::Total,
     }
 }
 

@@ -110,6 +110,7 @@ fn equiv_problem(reference: &str) -> Problem {
         timeout: None,
         max_size: None,
         constants: vec![],
+        semantics: ir::Semantics::Total,
     };
     Problem::from_spec(&spec)
 }
@@ -187,6 +188,7 @@ fn constant_grammar_problem(w: u32, mask: u64) -> Problem {
         targets: vec![target],
         vars: vec![ir::Var { name: "x".into(), sort: Sort::BitVec(w) }],
         constraints: vec![f],
+        safety: None,
     }
 }
 
@@ -406,7 +408,7 @@ fn enumerator_completeness_bounds_hold_after_every_step_and_counterexample() {
                 let p = vec![rng.below(16) as u64, rng.below(16) as u64];
                 if !points.contains(&p) {
                     points.push(p.clone());
-                    en.add_points(&[vec![p[0]], vec![p[1]]], &never, &stop).unwrap();
+                    en.add_points(&[vec![p[0]], vec![p[1]]], &[], &never, &stop).unwrap();
                 }
             }
         }
@@ -536,6 +538,7 @@ fn several_targets_claim_optimality_only_for_the_cheapest_tuple() {
                 ir::Var { name: "b".into(), sort: Sort::BitVec(w) },
             ],
             constraints,
+            safety: None,
         };
         let cfg = SearchConfig {
             allowed_ops: Some(ops.clone()),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use ir::{CostModel, Derivation, Function, Node, Problem, Spec};
+use ir::{CostModel, Derivation, Function, Node, Problem, Semantics, Spec};
 use serde::Serialize;
 
 use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchError};
@@ -42,6 +42,8 @@ pub struct SolveOptions {
     pub memory_budget: usize,
     /// Set by another thread to stop the task early (it ends as if out of time).
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The semantics discipline, overriding the task's (`.syn` default: defined; SyGuS: total).
+    pub semantics: Option<Semantics>,
 }
 
 impl Default for SolveOptions {
@@ -56,6 +58,7 @@ impl Default for SolveOptions {
             prove_optimal: true,
             memory_budget: 6 << 30,
             cancel: None,
+            semantics: None,
         }
     }
 }
@@ -113,6 +116,12 @@ pub struct TaskReport {
     pub optimal: bool,
     /// What is proven about the answer's cost (`optimal` is `optimality == optimal`).
     pub optimality: Optimality,
+    /// The semantics discipline the answer was proved under: `defined` (it reaches no division
+    /// by zero, `MIN / -1` or over-wide shift where the task forbids one) or `total`.
+    pub semantics: String,
+    /// In `total` semantics: the guarded cases the answer reaches on some input (where Rust and
+    /// C differ from the IR); `possibly ...` when the solver could not decide.
+    pub relies_on: Vec<String>,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
     /// Candidate terms evaluated.
@@ -176,6 +185,11 @@ pub fn solve_spec(
     opts: &SolveOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<TaskReport, SolveError> {
+    let mut spec = spec.clone();
+    if let Some(semantics) = opts.semantics {
+        spec.semantics = semantics;
+    }
+    let spec = &spec;
     let problem = Problem::from_spec(spec);
     let mut config = search_config(spec.timeout, spec.max_size, spec.cost, opts);
     config.allowed_ops = spec.allowed_ops.clone();
@@ -205,6 +219,11 @@ pub fn solve_problem(
 ) -> Result<TaskReport, SolveError> {
     let mut config = search_config(None, None, CostModel::Size, opts);
     config.allowed_ops = Some(search::smtlib_ops());
+    if opts.semantics == Some(Semantics::Defined) {
+        let mut disciplined = problem.clone();
+        disciplined.safety = Some(defined_everywhere(problem)?);
+        return solve_with(&disciplined, &config, opts, progress);
+    }
     solve_with(problem, &config, opts, progress)
 }
 
@@ -229,6 +248,8 @@ fn solve_with(
         cost_model: config.cost.to_string(),
         optimal: false,
         optimality: Optimality::NotProven,
+        semantics: if problem.safety.is_some() { Semantics::Defined } else { Semantics::Total }.to_string(),
+        relies_on: Vec::new(),
         time_ms: 0.0,
         candidates: result.candidates,
         counterexamples: result.counterexamples,
@@ -262,6 +283,9 @@ fn solve_with(
             report.cost = Some(solution.cost);
             report.optimal = solution.optimality.is_optimal();
             report.optimality = solution.optimality;
+            if problem.safety.is_none() {
+                report.relies_on = guarded_cases_reached(&report.functions, opts.query_timeout);
+            }
             report.function = Some(solution.function);
             report.derivation = solution.derivation;
         }
@@ -281,6 +305,49 @@ fn solve_with(
     }
     report.time_ms = start.elapsed().as_secs_f64() * 1000.0;
     Ok(report)
+}
+
+/// The discipline "no guarded case on any input" for a general problem, which must have one
+/// target without a grammar whose parameters have the variables' types.
+fn defined_everywhere(problem: &Problem) -> Result<ir::Safety, SolveError> {
+    let types: Vec<ir::Type> = problem.vars.iter().map(|v| v.sort.ty()).collect();
+    let fits =
+        problem.targets.len() == 1 && problem.targets[0].grammar.is_none() && problem.targets[0].param_types() == types;
+    if !fits {
+        return Err(SolveError::Search(SearchError::Unsupported(
+            "`--semantics defined` needs one function to synthesize, without a grammar, whose parameters have the types of the declared variables".into(),
+        )));
+    }
+    let mut b = ir::FunctionBuilder::new("exempt", &types, ir::Type::I1);
+    let never = b.iconst(ir::Type::I1, 0);
+    let exempt = b.finish(never).map_err(|e| SolveError::Verification(e.to_string()))?;
+    Ok(ir::Safety { exempt })
+}
+
+/// The guarded cases (docs/semantics.md) some answer reaches on some input, by Z3 (each
+/// query at most a second): `possibly ...` where it could not decide.
+fn guarded_cases_reached(functions: &[Function], query_timeout: Duration) -> Vec<String> {
+    use ir::guards::{Evaluation, GuardKind, guard_function, is_guarded};
+    let opts = VerifyOptions::with_timeout(query_timeout.min(Duration::from_secs(1)));
+    let mut out = Vec::new();
+    for kind in GuardKind::ALL {
+        let mut reached = None;
+        for f in functions.iter().filter(|f| f.body.iter().any(|i| is_guarded(i.opcode))) {
+            let guard = guard_function(f, Evaluation::Eager, &[kind]);
+            let mut never = ir::FunctionBuilder::new("never", &f.param_types(), ir::Type::I1);
+            let zero = never.iconst(ir::Type::I1, 0);
+            let Ok(never) = never.finish(zero) else { continue };
+            match crate::verify::check_equivalent(&guard, &never, &opts) {
+                Ok(crate::verify::Verdict::Equivalent) => {}
+                Ok(crate::verify::Verdict::NotEquivalent(_)) => reached = Some(kind.to_string()),
+                Ok(crate::verify::Verdict::Unknown(_)) | Err(_) => {
+                    reached = reached.or_else(|| Some(format!("possibly {kind}")));
+                }
+            }
+        }
+        out.extend(reached);
+    }
+    out
 }
 
 /// True if no constraint mentions a variable: evaluating them decides them exactly.

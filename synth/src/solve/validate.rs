@@ -43,6 +43,14 @@ pub enum ValidationError {
         /// The variable values.
         vars: Vec<u64>,
     },
+    /// Bug: a proved answer reaches a guarded case its discipline forbids.
+    #[error("the answer reaches {case} on inputs {inputs:?}, which its `defined` discipline forbids")]
+    Safety {
+        /// The inputs.
+        inputs: Vec<u64>,
+        /// What it reaches.
+        case: String,
+    },
 }
 
 /// An edge-biased random value of `ty`.
@@ -94,7 +102,49 @@ pub fn validate(
             break;
         }
     }
+    if let (Some(safety), [answer]) = (&problem.safety, functions) {
+        check_safety(safety, answer, rows, seed ^ 0x5afe, deadline)?;
+    }
     Ok(compared)
+}
+
+/// Runs the answer's guard function and the discipline's exemption natively on random inputs:
+/// outside the exemption the answer must reach no guarded case.
+fn check_safety(
+    safety: &ir::Safety,
+    answer: &Function,
+    rows: usize,
+    seed: u64,
+    deadline: Instant,
+) -> Result<(), ValidationError> {
+    use ir::guards::{Evaluation, GuardKind, guard_function};
+    let compile = |f: &Function| NativeFn::compile(f).map_err(|e| ValidationError::Compile(e.to_string()));
+    let guard = compile(&guard_function(answer, Evaluation::Eager, &GuardKind::ALL))?;
+    let exempt = compile(&safety.exempt)?;
+    let types = answer.param_types();
+    let k = types.len();
+    let mut rng = Rng::new(seed);
+    const BATCH: usize = 4096;
+    let mut inputs = vec![0u64; BATCH * k];
+    let (mut hit, mut free) = (vec![0u64; BATCH], vec![0u64; BATCH]);
+    let mut done = 0;
+    while done < rows {
+        let n = BATCH.min(rows - done);
+        fill_random_rows(&types, &mut inputs[..n * k], &mut rng);
+        guard.call_batch(&inputs[..n * k], &mut hit[..n]);
+        exempt.call_batch(&inputs[..n * k], &mut free[..n]);
+        if let Some(r) = (0..n).find(|&r| hit[r] & 1 == 1 && free[r] & 1 == 0) {
+            let row = inputs[r * k..(r + 1) * k].to_vec();
+            let cases = ir::guards::cases_hit(answer, &row, Evaluation::Eager);
+            let case = cases.iter().map(ToString::to_string).collect::<Vec<_>>().join(" and ");
+            return Err(ValidationError::Safety { inputs: row, case });
+        }
+        done += n;
+        if Instant::now() >= deadline {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Compiles `f` and compares native code with the interpreter on up to `rows` random inputs

@@ -93,13 +93,19 @@ pub fn check_spec(
 }
 
 /// Proves or refutes that every constraint of `problem` holds for all values of its variables
-/// when target `i` has body `solutions[i]`.
+/// when target `i` has body `solutions[i]`, and, with a defined-behaviour discipline
+/// (`problem.safety`), that the answer reaches no forbidden guarded case.
 pub fn check_problem(
     problem: &Problem,
     solutions: &[Function],
     opts: &VerifyOptions,
 ) -> Result<ProblemVerdict, VerifyError> {
     validate::problem(problem, solutions)?;
+    if problem.safety.is_some() {
+        // The discipline is one more constraint over the answer's guard function.
+        let (augmented, guard) = ir::Safety::augmented(problem, &solutions[0]);
+        return check_problem(&augmented, &[solutions[0].clone(), guard], opts);
+    }
     if problem.vars.is_empty() {
         // Ground constraints: the interpreter decides them exactly.
         let interpreters: Vec<ir::Interpreter> =
