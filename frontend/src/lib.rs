@@ -4,6 +4,7 @@
 //!   LALRPOP grammar, type checking, lowering to [`ir::Module`] and [`ir::Spec`], diagnostics
 //!   with source excerpts, and a printer from IR back to `.syn` source).
 //! - [`sygus`]: the SyGuS-IF v2 reader, solution printer and `z3` check-script writer.
+//! - [`export`]: IR functions as Rust and C source with exactly the IR semantics.
 //!
 //! ```
 //! let file = frontend::syn::parse_syn("fn lowest_bit(x: u32) -> u32 { x & -x }").unwrap();
@@ -16,5 +17,6 @@
 
 #![deny(missing_docs)]
 
+pub mod export;
 pub mod sygus;
 pub mod syn;

@@ -11,13 +11,48 @@ use super::budget::BudgetArgs;
 use super::report::{combine, exit_status, human_count, json, spinner, summary};
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, input};
 
-/// How answers to `.syn` tasks are printed.
+/// How answers are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Emit {
-    /// `.syn` source.
+    /// `.syn` source (for `.syn` tasks; SyGuS answers print as SyGuS).
     Syn,
     /// IR text.
     Ir,
+    /// A Rust function that computes exactly the answer on every input (wrapping arithmetic,
+    /// the IR's results for division by zero and over-wide shifts spelled out).
+    Rust,
+    /// A C99 function with fixed-width unsigned types that computes exactly the answer on every
+    /// input, with no undefined behaviour.
+    C,
+}
+
+/// Answers (functions with their source signatures) as text in the format `emit` names; Rust
+/// and C get their helper prelude once.
+fn emit_text(emit: Emit, answers: &[(ir::Function, SourceSignature)]) -> String {
+    let each = |one: &dyn Fn(&ir::Function, &SourceSignature) -> String| -> Vec<String> {
+        answers.iter().map(|(f, sig)| one(f, sig)).collect()
+    };
+    match emit {
+        Emit::Syn => each(&|f, sig| frontend::syn::print_function(f, sig)).join("\n"),
+        Emit::Ir => each(&|f, sig| {
+            let mut f = f.clone();
+            f.name = sig.name.clone();
+            f.to_string()
+        })
+        .join("\n"),
+        Emit::Rust => format!(
+            "{}\n{}",
+            frontend::export::rust_prelude(),
+            each(&|f, sig| frontend::export::rust_function(f, sig)).join("\n")
+        ),
+        Emit::C => {
+            format!(
+                "{}\n{}",
+                frontend::export::c_prelude(),
+                each(&|f, sig| frontend::export::c_function(f, sig)).join("\n")
+            )
+        }
+    }
 }
 
 /// Arguments of `synth solve`.
@@ -161,14 +196,7 @@ fn run_syn(args: &SolveArgs) -> u8 {
             }
         };
         let sig = SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
-        let text = report.function.as_ref().map(|f| match args.emit {
-            Emit::Syn => frontend::syn::print_function(f, &sig),
-            Emit::Ir => {
-                let mut f = f.clone();
-                f.name = spec.name.clone();
-                f.to_string()
-            }
-        });
+        let text = report.function.as_ref().map(|f| emit_text(args.emit, &[(f.clone(), sig.clone())]));
         if args.json {
             println!("{}", json(&report, &path, text.as_deref()));
         } else {
@@ -212,7 +240,23 @@ fn run_sygus(args: &SolveArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return report_error(&args.file, &problem.name, &e),
     };
-    let answer = sygus_answer(&report, &file.problem);
+    let answer = match args.emit {
+        Emit::Rust | Emit::C | Emit::Ir if report.status == Status::Solved => {
+            let answers: Vec<(ir::Function, SourceSignature)> = report
+                .functions
+                .iter()
+                .zip(&file.problem.targets)
+                .map(|(f, target)| {
+                    let mut f = f.clone();
+                    f.name = target.name.clone();
+                    let sig = frontend::export::unsigned_signature(&f);
+                    (f, sig)
+                })
+                .collect();
+            emit_text(args.emit, &answers)
+        }
+        _ => sygus_answer(&report, &file.problem),
+    };
     if args.json {
         println!("{}", json(&report, &path, Some(&answer)));
     } else {
