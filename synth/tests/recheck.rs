@@ -319,3 +319,54 @@ fn inputs_are_exhaustive_up_to_16_bits_and_edge_biased_above() {
     }
     assert!(random.iter().all(|r| r[0] <= 0xffff_ffff && r[1] <= 1));
 }
+
+/// A `.syn`-style task: equal to `reference` on every input, in the given semantics.
+fn task(reference: &Function, semantics: ir::Semantics) -> ir::Spec {
+    ir::Spec {
+        name: "t".into(),
+        params: reference
+            .param_types()
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| ir::SpecParam { name: format!("x{i}"), ty: ir::SourceType::unsigned(t) })
+            .collect(),
+        ret: ir::SourceType::unsigned(reference.ret_ty),
+        reference: Some(reference.clone()),
+        pre: None,
+        post: None,
+        examples: vec![],
+        allowed_ops: None,
+        cost: ir::CostModel::Size,
+        timeout: None,
+        max_size: None,
+        constants: vec![],
+        semantics,
+    }
+}
+
+#[test]
+fn the_defined_discipline_is_rechecked() {
+    use ir::Semantics::{Defined, Total};
+    // x >> x equals x >> 7 on every i8 in the IR, but shifts by 8 or more for x >= 8.
+    let by_seven = parse("fn r(v0: i8) -> i8 {\n  v1 = iconst.i8 7\n  v2 = ashr v0, v1\n  ret v2\n}");
+    let by_self = parse("fn a(v0: i8) -> i8 {\n  v1 = ashr v0, v0\n  ret v1\n}");
+    try_recheck_all(&[Claim::Spec { spec: &task(&by_seven, Total), answer: &by_self }]).unwrap();
+    refuted(Claim::Spec { spec: &task(&by_seven, Defined), answer: &by_self }, "`semantics defined` forbids");
+    // At 32 bits the division by zero happens at one input only: z3 has to find it.
+    let id = parse("fn id(v0: i32) -> i32 {\n  ret v0\n}");
+    let sneaky = parse(
+        "fn s(v0: i32) -> i32 {\n  v1 = iconst.i32 0x12345678\n  v2 = xor v0, v1\n  v3 = udiv v0, v2\n  v4 = iconst.i32 0\n  v5 = and v3, v4\n  v6 = add v0, v5\n  ret v6\n}",
+    );
+    try_recheck_all(&[Claim::Spec { spec: &task(&id, Total), answer: &sneaky }]).unwrap();
+    refuted(Claim::Spec { spec: &task(&id, Defined), answer: &sneaky }, "z3 refutes it (sat)");
+    // Where the reference divides by zero itself, the answer may too.
+    let hundred_by = parse("fn r(v0: i8) -> i8 {\n  v1 = iconst.i8 100\n  v2 = udiv v1, v0\n  ret v2\n}");
+    try_recheck_all(&[Claim::Spec { spec: &task(&hundred_by, Defined), answer: &hundred_by }]).unwrap();
+    // A reference that guards its division with an `if` does not divide by zero (only the
+    // taken branch runs), so an answer that does is refuted although both agree in the IR.
+    let guarded = parse(
+        "fn g(v0: i8) -> i8 {\n  v1 = iconst.i8 0\n  v2 = eq v0, v1\n  v3 = iconst.i8 100\n  v4 = udiv v3, v0\n  v5 = iconst.i8 255\n  v6 = select v2, v5, v4\n  ret v6\n}",
+    );
+    try_recheck_all(&[Claim::Spec { spec: &task(&guarded, Defined), answer: &guarded }]).unwrap_err();
+    refuted(Claim::Spec { spec: &task(&guarded, Defined), answer: &hundred_by }, "`semantics defined` forbids");
+}

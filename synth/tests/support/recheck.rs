@@ -371,6 +371,55 @@ fn check_signature(f: &Function, params: &[Type], ret: Type, what: &str) -> Resu
     Ok(())
 }
 
+/// True if `f` reaches a guarded case on `args`: every instruction counts, or with `lazy` only
+/// those the result demands (a `select` demands its condition and its taken branch). Written
+/// apart from `ir::guards`.
+fn reaches_guarded_case(f: &Function, args: &[u64], lazy: bool) -> bool {
+    let mut values: std::collections::HashMap<ir::Value, u64> =
+        f.params.iter().zip(args).map(|(p, &a)| (p.value, p.ty.wrap(a))).collect();
+    let mut types: std::collections::HashMap<ir::Value, Type> = f.params.iter().map(|p| (p.value, p.ty)).collect();
+    for inst in &f.body {
+        let operand_ty = inst.args.first().map_or(inst.ty, |a| types[a]);
+        let operands: Vec<u64> = inst.args.iter().map(|a| values[a]).collect();
+        let v = match inst.opcode {
+            ir::Opcode::Iconst => inst.imm,
+            op => ir::semantics::apply(
+                op,
+                inst.ty,
+                if op == ir::Opcode::Select { types[&inst.args[1]] } else { operand_ty },
+                &operands,
+            ),
+        };
+        values.insert(inst.result, v);
+        types.insert(inst.result, inst.ty);
+    }
+    let mut demanded: std::collections::HashSet<ir::Value> = std::collections::HashSet::from([f.ret]);
+    for inst in f.body.iter().rev() {
+        if lazy && !demanded.contains(&inst.result) {
+            continue;
+        }
+        let needed: Vec<ir::Value> = match inst.opcode {
+            ir::Opcode::Select if lazy => {
+                vec![inst.args[0], if values[&inst.args[0]] & 1 == 1 { inst.args[1] } else { inst.args[2] }]
+            }
+            _ => inst.args.clone(),
+        };
+        demanded.extend(needed);
+        let (Some(a), Some(b)) = (inst.args.first(), inst.args.get(1)) else { continue };
+        let (x, y, t) = (values[a], values[b], types[a]);
+        let hit = match inst.opcode {
+            ir::Opcode::Udiv | ir::Opcode::Urem => y == 0,
+            ir::Opcode::Sdiv | ir::Opcode::Srem => y == 0 || (x == 1 << (t.width() - 1) && y == t.mask()),
+            ir::Opcode::Shl | ir::Opcode::Lshr | ir::Opcode::Ashr => y >= u64::from(t.width()),
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+    }
+    false
+}
+
 /// The native half of the re-check: native code agrees with the interpreter, and the claim holds
 /// on every input row tried.
 fn run_natively(claim: &Claim<'_>) -> Result<(), String> {
@@ -432,6 +481,17 @@ fn run_natively(claim: &Claim<'_>) -> Result<(), String> {
                 let got = both.call(answer, &ex.args)?;
                 if got != ex.result {
                     return Err(format!("the answer gives {got:#x} on example {ex:?}"));
+                }
+            }
+            if spec.semantics == ir::Semantics::Defined {
+                for row in rows.iter().filter(|r| assumed(r)) {
+                    let exempt = spec.reference.as_ref().is_some_and(|r| reaches_guarded_case(r, row, true));
+                    if !exempt && reaches_guarded_case(answer, row, false) {
+                        return Err(format!(
+                            "the answer reaches a division by zero, MIN / -1 or an over-wide shift on input {}, which `semantics defined` forbids",
+                            hex_row(row)
+                        ));
+                    }
                 }
             }
             Ok(())

@@ -222,6 +222,91 @@ impl Script {
         self.line(&format!("(define-fun {symbol} ({}) {ret}{body}\n  {}{close})", params.join(" "), f.ret));
     }
 
+    /// Defines `symbol` as a predicate over `f`'s parameters: true where `f` reaches a guarded
+    /// case (division or remainder by zero, signed `MIN / -1`, a shift by the width or more).
+    /// `lazy` counts an instruction only when the result demands it (a `select` demands its
+    /// condition and the branch it takes); otherwise every instruction counts. Written apart
+    /// from `ir::guards`, which the solver path uses.
+    pub fn define_guard_hits(&mut self, symbol: &str, f: &Function, lazy: bool) {
+        let params: Vec<String> = f.params.iter().map(|p| format!("({} {})", p.value, sort(p.ty.width()))).collect();
+        let mut types: BTreeMap<Value, Type> = f.params.iter().map(|p| (p.value, p.ty)).collect();
+        let mut body = String::new();
+        for inst in &f.body {
+            let term = if inst.opcode == Opcode::Iconst {
+                lit(inst.ty, inst.imm)
+            } else {
+                let operand = if inst.opcode == Opcode::Select { inst.args[1] } else { inst.args[0] };
+                let args: Vec<String> = inst.args.iter().map(Value::to_string).collect();
+                self.apply(inst.opcode, inst.ty, types[&operand], &args)
+            };
+            let _ = write!(body, "\n  (let (({} {term}))", inst.result);
+            types.insert(inst.result, inst.ty);
+        }
+        let mut closes = f.body.len();
+        // Demand of each instruction, from the result back: `d_vN` is let-bound after the uses'.
+        let index: BTreeMap<Value, usize> = f.body.iter().enumerate().map(|(i, inst)| (inst.result, i)).collect();
+        let mut uses: Vec<Vec<String>> = vec![Vec::new(); f.body.len()];
+        if let Some(&r) = index.get(&f.ret) {
+            uses[r].push("true".into());
+        }
+        for i in (0..f.body.len()).rev() {
+            let inst = &f.body[i];
+            let d = if lazy {
+                match uses[i].len() {
+                    0 => "false".to_string(),
+                    1 => uses[i][0].clone(),
+                    _ => format!("(or {})", uses[i].join(" ")),
+                }
+            } else {
+                "true".to_string()
+            };
+            let _ = write!(body, "\n  (let ((d_{} {d}))", inst.result);
+            closes += 1;
+            for (k, a) in inst.args.iter().enumerate() {
+                let Some(&j) = index.get(a) else { continue };
+                let edge = match (inst.opcode, k) {
+                    (Opcode::Select, 1) => format!("(and d_{} (= {} #b1))", inst.result, inst.args[0]),
+                    (Opcode::Select, 2) => format!("(and d_{} (= {} #b0))", inst.result, inst.args[0]),
+                    _ => format!("d_{}", inst.result),
+                };
+                uses[j].push(edge);
+            }
+        }
+        let mut hits = Vec::new();
+        for inst in &f.body {
+            let (Some(&a), Some(&b)) = (inst.args.first(), inst.args.get(1)) else { continue };
+            let ty = types[&a];
+            let w = ty.width();
+            let zero = lit(ty, 0);
+            let cond = match inst.opcode {
+                Opcode::Udiv | Opcode::Urem => format!("(= {b} {zero})"),
+                Opcode::Sdiv | Opcode::Srem => format!(
+                    "(or (= {b} {zero}) (and (= {a} {}) (= {b} {})))",
+                    lit(ty, 1 << (w - 1)),
+                    lit(ty, ty.mask())
+                ),
+                Opcode::Shl | Opcode::Lshr | Opcode::Ashr => format!("(bvuge {b} {})", lit(ty, u64::from(w))),
+                _ => continue,
+            };
+            hits.push(format!("(and d_{} {cond})", inst.result));
+        }
+        let result = match hits.len() {
+            0 => "false".to_string(),
+            1 => hits[0].clone(),
+            _ => format!("(or {})", hits.join(" ")),
+        };
+        self.line(&format!(
+            "; {symbol}: fn {} reaches a guarded case ({})",
+            f.name,
+            if lazy { "lazily" } else { "eagerly" }
+        ));
+        self.line(&format!(
+            "(define-fun {symbol} ({}) Bool{body}\n  {result}{})",
+            params.join(" "),
+            ")".repeat(closes)
+        ));
+    }
+
     /// The finished script: the logic, the helpers, then the lines.
     pub fn finish(self) -> String {
         let mut out = String::from("(set-logic QF_BV)\n");
@@ -294,6 +379,18 @@ pub fn spec_script(spec: &Spec, answer: &Function) -> String {
     for ex in &spec.examples {
         let args: Vec<String> = ex.args.iter().zip(&spec.params).map(|(&a, p)| lit(p.ty.ty, a)).collect();
         claims.push(format!("(= {} {})", call("answer", &args), lit(spec.ret.ty, ex.result)));
+    }
+    if spec.semantics == ir::Semantics::Defined {
+        // The answer (every instruction) reaches no guarded case where the precondition holds,
+        // unless the reference (as its source runs) reaches one there too.
+        s.define_guard_hits("answer_hits", answer, false);
+        let mut allowed = vec![format!("(not {})", call("answer_hits", &xs))];
+        if let Some(reference) = &spec.reference {
+            s.define_guard_hits("reference_hits", reference, true);
+            allowed.push(call("reference_hits", &xs));
+        }
+        let safe = if allowed.len() == 1 { allowed[0].clone() } else { format!("(or {})", allowed.join(" ")) };
+        claims.push(assumed(safe));
     }
     s.line(&format!("(assert (not {}))", and(&claims)));
     s.line("(check-sat)");
