@@ -538,7 +538,11 @@ impl<'a> Driver<'a> {
         let restarts = self.restarts;
         loop {
             let params = param_columns(&self.evidence.points, self.grammar.params.len());
-            unifier.update(self.grammar, en, &self.evidence.target, &self.evidence.care, &params);
+            let stop = || self.stopped();
+            unifier.update(self.grammar, en, &self.evidence.target, &self.evidence.care, &params, &stop);
+            if self.stopped() {
+                return Ok(None);
+            }
             let Some(tree) = unifier.solve(self.grammar) else { return Ok(None) };
             let candidate = solution_of_tree(self.grammar, en, &tree, target, self.config.cost);
             if self.best.as_ref().is_some_and(|b| b.search_cost <= candidate.search_cost)
@@ -593,13 +597,14 @@ impl<'a> Driver<'a> {
         // Proving optimality needs only the hits of the cost every cheaper start term is done
         // below (cheap); a first answer is found sooner by scanning every new term for hits of
         // any cost.
+        let stop = || self.stopped();
         let hits = if self.config.prove_optimal {
             match en.start_complete_below().checked_sub(1) {
-                Some(level) => probe_level(self.grammar, en, &self.evidence.target, level),
+                Some(level) => probe_level(self.grammar, en, &self.evidence.target, level, &stop),
                 None => Vec::new(),
             }
         } else {
-            prober.probe(self.grammar, en, &self.evidence.target)
+            prober.probe(self.grammar, en, &self.evidence.target, &stop)
         };
         let restarts = self.restarts;
         let mut refuted = false;

@@ -75,6 +75,7 @@ fn scan(
     n: usize,
     partner: impl Fn(&[u64], &mut [u64]) + Sync,
     other_nt: usize,
+    stop: &Stop<'_>,
 ) -> Vec<(u32, u32)> {
     use rayon::prelude::*;
     const BLOCK: usize = 512;
@@ -88,6 +89,9 @@ fn scan(
         starts
             .par_iter()
             .map(|&start| {
+                if stop() {
+                    return Vec::new();
+                }
                 let end = (start + BLOCK).min(total);
                 let mut cols = vec![0u64; (end - start) * n];
                 let mut fps = Vec::with_capacity(end - start);
@@ -109,11 +113,15 @@ fn scan(
     blocks.into_iter().flatten().collect()
 }
 
+/// The stop condition of a scan (the search's deadline): a stopped scan returns the hits found
+/// so far.
+pub type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
+
 /// Every hit of total cost `level + 1` (root cost plus children's costs), found by iterating the
 /// smaller bucket of each split of the children's costs: cheap, because low-cost buckets are
 /// small. A hit of that cost is the cheapest answer once every start term of cost `level` has
 /// been enumerated.
-pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level: u32) -> Vec<Hit> {
+pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level: u32, stop: &Stop<'_>) -> Vec<Hit> {
     let n = target.len();
     let ty = g.nts[g.start].ty;
     let mut hits = Vec::new();
@@ -140,7 +148,10 @@ pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level
             let (known, other, known_first) =
                 if first.len() <= second.len() { (first, n1, true) } else { (second, n0, false) };
             let known_nt = if known_first { n0 } else { n1 };
-            for &id in known {
+            for (scanned, &id) in known.iter().enumerate() {
+                if scanned % 4096 == 4095 && stop() {
+                    break;
+                }
                 let mut view = Vec::new();
                 invert(
                     Inverse::Binary { op, known_first },
@@ -165,7 +176,7 @@ pub fn probe_level(g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], level
 
 impl Prober {
     /// All hits among terms kept since the last call, cheapest first.
-    pub fn probe(&mut self, g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64]) -> Vec<Hit> {
+    pub fn probe(&mut self, g: &SearchGrammar, en: &Enumerator<'_>, target: &[u64], stop: &Stop<'_>) -> Vec<Hit> {
         let n = target.len();
         if self.probed.len() < g.nts.len() {
             self.probed.resize(g.nts.len(), 0);
@@ -200,6 +211,7 @@ impl Prober {
                         n,
                         |col, out| invert(Inverse::Binary { op, known_first: true }, ty, target, col, out),
                         n1,
+                        stop,
                     );
                     for (a, b) in found {
                         let cost = p.cost + en.cost(n0, a) + en.cost(n1, b);
@@ -214,6 +226,7 @@ impl Prober {
                             n,
                             |col, out| invert(Inverse::Binary { op, known_first: false }, ty, target, col, out),
                             n0,
+                            stop,
                         );
                         for (b, a) in found {
                             if (a as usize) < probed[n0] {

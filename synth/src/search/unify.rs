@@ -162,6 +162,7 @@ impl Unifier {
         target: &[u64],
         care: &[bool],
         params: &[Vec<u64>],
+        stop: &super::probe::Stop<'_>,
     ) {
         let n = target.len();
         let words = mask_len(n);
@@ -177,6 +178,10 @@ impl Unifier {
         // Start terms: the points where each is right.
         let start = g.start;
         for id in self.seen[start]..en.bank(start).entries.len() {
+            if id % 4096 == 4095 && stop() {
+                // Left incomplete: the caller stops the search.
+                return;
+            }
             let mut view = Vec::new();
             let col = en.bank(start).view(id as u32, n, &mut view);
             let mut mask = vec![0u64; words];

@@ -284,7 +284,8 @@ fn solve_with(
             report.optimal = solution.optimality.is_optimal();
             report.optimality = solution.optimality;
             if problem.safety.is_none() {
-                report.relies_on = guarded_cases_reached(&report.functions, opts.query_timeout);
+                report.relies_on =
+                    guarded_cases_reached(&report.functions, opts.query_timeout, native_deadline(task_deadline));
             }
             report.function = Some(solution.function);
             report.derivation = solution.derivation;
@@ -324,15 +325,20 @@ fn defined_everywhere(problem: &Problem) -> Result<ir::Safety, SolveError> {
     Ok(ir::Safety { exempt })
 }
 
-/// The guarded cases (docs/semantics.md) some answer reaches on some input, by Z3 (each
-/// query at most a second): `possibly ...` where it could not decide.
-fn guarded_cases_reached(functions: &[Function], query_timeout: Duration) -> Vec<String> {
+/// The guarded cases (docs/semantics.md) some answer reaches on some input, by Z3 (each query
+/// at most a second, none after `deadline`): `possibly ...` where it could not decide.
+fn guarded_cases_reached(functions: &[Function], query_timeout: Duration, deadline: Instant) -> Vec<String> {
     use ir::guards::{Evaluation, GuardKind, guard_function, is_guarded};
-    let opts = VerifyOptions::with_timeout(query_timeout.min(Duration::from_secs(1)));
     let mut out = Vec::new();
     for kind in GuardKind::ALL {
         let mut reached = None;
         for f in functions.iter().filter(|f| f.body.iter().any(|i| is_guarded(i.opcode))) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let opts = VerifyOptions::with_timeout(query_timeout.min(Duration::from_secs(1)).min(left));
+            if left.is_zero() {
+                reached = reached.or_else(|| Some(format!("possibly {kind} (not checked: out of time)")));
+                continue;
+            }
             let guard = guard_function(f, Evaluation::Eager, &[kind]);
             let mut never = ir::FunctionBuilder::new("never", &f.param_types(), ir::Type::I1);
             let zero = never.iconst(ir::Type::I1, 0);
