@@ -36,6 +36,9 @@ pub enum ErrorKind {
     /// User error: a task clause that does not make sense (an `equiv` function of another
     /// signature, an example for another function, a bad timeout or size).
     Clause,
+    /// User error: the input exceeds a documented limit (a function that expands to too many
+    /// instructions once calls are inlined).
+    TooLarge,
     /// Bug: lowering produced IR that does not verify.
     Internal,
 }

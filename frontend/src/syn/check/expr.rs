@@ -464,10 +464,14 @@ impl<'a> BodyChecker<'a> {
                     None
                 }
                 _ => {
-                    let zero = TExpr::constant(x.ty, 0);
-                    let negative = TExpr::op(Opcode::Slt, SourceType::BOOL, vec![x.clone(), zero]);
-                    let negated = TExpr::op(Opcode::Neg, x.ty, vec![x.clone()]);
-                    Some(TExpr::op(Opcode::Select, x.ty, vec![negative, negated, x]))
+                    // `{ let t = x; if t < 0 { -t } else { t } }`: the operand is written once, so
+                    // nested builtins stay linear in size.
+                    let ty = x.ty;
+                    let (t, bind) = self.bind_fresh(x);
+                    let zero = TExpr::constant(ty, 0);
+                    let negative = TExpr::op(Opcode::Slt, SourceType::BOOL, vec![t.clone(), zero]);
+                    let negated = TExpr::op(Opcode::Neg, ty, vec![t.clone()]);
+                    Some(block(vec![bind], TExpr::op(Opcode::Select, ty, vec![negative, negated, t])))
                 }
             };
         }
@@ -484,8 +488,18 @@ impl<'a> BodyChecker<'a> {
             "min" => pick(Opcode::Slt, Opcode::Ult),
             _ => pick(Opcode::Sgt, Opcode::Ugt),
         };
-        let pick_first = TExpr::op(opcode, SourceType::BOOL, vec![x.clone(), y.clone()]);
-        Some(TExpr::op(Opcode::Select, ty, vec![pick_first, x, y]))
+        // `{ let a = x; let b = y; if a < b { a } else { b } }`, each operand written once.
+        let (a, bind_a) = self.bind_fresh(x);
+        let (b, bind_b) = self.bind_fresh(y);
+        let pick_first = TExpr::op(opcode, SourceType::BOOL, vec![a.clone(), b.clone()]);
+        Some(block(vec![bind_a, bind_b], TExpr::op(Opcode::Select, ty, vec![pick_first, a, b])))
+    }
+
+    /// Binds `value` to a fresh slot; returns a reference to the slot and the binding.
+    fn bind_fresh(&mut self, value: TExpr) -> (TExpr, (usize, TExpr)) {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        (TExpr { kind: TKind::Local(slot), ty: value.ty }, (slot, value))
     }
 
     fn if_else(&mut self, c: &Expr, a: &Expr, b: &Expr, hint: Option<SourceType>) -> Option<TExpr> {
@@ -545,6 +559,12 @@ impl<'a> BodyChecker<'a> {
         let ty = tail.ty;
         Some(TExpr { kind: TKind::Block(bound, Box::new(tail)), ty })
     }
+}
+
+/// `{ let ...; tail }` as a typed expression.
+fn block(lets: Vec<(usize, TExpr)>, tail: TExpr) -> TExpr {
+    let ty = tail.ty;
+    TExpr { kind: TKind::Block(lets, Box::new(tail)), ty }
 }
 
 /// The error for a type name that is not a source type.
