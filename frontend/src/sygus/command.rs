@@ -8,7 +8,7 @@
 use ir::{Location, Problem, Sort, Target, Var};
 
 use super::SygusFile;
-use super::emit::{FormulaEmitter, SortsOnly};
+use super::emit::{FormulaEmitter, MacroEmitter};
 use super::error::{Result, SygusError};
 use super::grammar::lower_grammar;
 use super::ops::Typed;
@@ -123,17 +123,19 @@ impl Reader {
         let name = symbol_at(items, 1, "a function name", c.loc)?;
         let params = sorted_vars(params)?;
         let ret = parse_sort(ret)?;
-        let mut check = Lowerer::new(&self.globals, SortsOnly);
-        for (p, sort, _) in &params {
-            check.bind(p, Typed { h: (), sort: *sort });
+        // The body is lowered (and sort-checked) once, here; applications copy the result.
+        let mut lowerer = Lowerer::new(&self.globals, MacroEmitter::default());
+        for (i, (p, sort, _)) in params.iter().enumerate() {
+            let h = lowerer.emitter.param(i);
+            lowerer.bind(p, Typed { h, sort: *sort });
         }
-        check.lower_as(body, ret, &format!("the body of `{name}`"))?;
+        let root = lowerer.lower_as(body, ret, &format!("the body of `{name}`"))?;
         let def = Definition {
             name: name.to_string(),
             params: params.into_iter().map(|(n, s, _)| (n, s)).collect(),
             ret,
             loc: c.loc,
-            body: body.clone(),
+            dag: lowerer.emitter.finish(root),
         };
         self.globals.declare(name, items[1].loc, Global::Def(self.globals.defs.len()))?;
         self.globals.defs.push(def);
