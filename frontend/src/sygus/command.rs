@@ -15,7 +15,7 @@ use super::ops::Typed;
 use super::scope::{Definition, Global, Globals};
 use super::sexp::{SExp, read_all};
 use super::sort::parse_sort;
-use super::term::Lowerer;
+use super::term::{Lowerer, MAX_FILE_STEPS};
 
 /// The logics accepted by `set-logic`: the bit-vector-only ones.
 pub const SUPPORTED_LOGICS: &[&str] = &["BV", "QF_BV"];
@@ -26,7 +26,7 @@ pub const SUPPORTED_LOGICS: &[&str] = &["BV", "QF_BV"];
 /// The returned problem passes [`Problem::check`].
 pub fn parse_sygus(text: &str) -> Result<SygusFile> {
     let commands = read_all(text)?;
-    let mut reader = Reader::default();
+    let mut reader = Reader { work_left: MAX_FILE_STEPS, ..Reader::default() };
     for c in &commands {
         reader.command(c)?;
     }
@@ -40,6 +40,8 @@ struct Reader {
     constraints: Vec<ir::Formula>,
     checked: bool,
     seen_command: bool,
+    /// What is left of the file's work budget ([`MAX_FILE_STEPS`]).
+    work_left: usize,
 }
 
 /// Reads `((name Sort) ...)`.
@@ -124,12 +126,13 @@ impl Reader {
         let params = sorted_vars(params)?;
         let ret = parse_sort(ret)?;
         // The body is lowered (and sort-checked) once, here; applications copy the result.
-        let mut lowerer = Lowerer::new(&self.globals, MacroEmitter::default());
+        let mut lowerer = Lowerer::new(&self.globals, MacroEmitter::default()).with_file_budget(self.work_left);
         for (i, (p, sort, _)) in params.iter().enumerate() {
             let h = lowerer.emitter.param(i);
             lowerer.bind(p, Typed { h, sort: *sort });
         }
         let root = lowerer.lower_as(body, ret, &format!("the body of `{name}`"))?;
+        self.work_left -= lowerer.steps();
         let def = Definition {
             name: name.to_string(),
             params: params.into_iter().map(|(n, s, _)| (n, s)).collect(),
@@ -158,7 +161,7 @@ impl Reader {
             grammar: None,
         });
         if items.len() > 4 {
-            let grammar = lower_grammar(&self.globals, index, &items[4..])?;
+            let grammar = lower_grammar(&self.globals, index, &items[4..], &mut self.work_left)?;
             self.globals.targets[index].grammar = Some(grammar);
         }
         Ok(())
@@ -179,8 +182,9 @@ impl Reader {
         let [_, term] = items else {
             return Err(SygusError::syntax(c.loc, "expected (constraint term)"));
         };
-        let mut lowerer = Lowerer::new(&self.globals, FormulaEmitter::default());
+        let mut lowerer = Lowerer::new(&self.globals, FormulaEmitter::default()).with_file_budget(self.work_left);
         let root = lowerer.lower_as(term, Sort::Bool, "a constraint")?;
+        self.work_left -= lowerer.steps();
         self.constraints.push(lowerer.emitter.finish(root));
         Ok(())
     }

@@ -7,8 +7,9 @@
 //! it into any emitter with one loop over its nodes, so inlining needs no recursion however
 //! deeply definitions call each other.
 
-use std::collections::HashMap;
 use std::hash::Hash;
+
+use rustc_hash::FxHashMap;
 
 use ir::{Formula, Function, FunctionBuilder, Location, Node, NodeId, Opcode, Type, Value};
 
@@ -26,8 +27,9 @@ pub(crate) trait Emitter {
     fn call(&mut self, target: usize, args: &[Self::H], loc: Location) -> Option<Self::H>;
 }
 
-/// A node of a [`Macro`]; operands are indices of earlier nodes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A node of a [`Macro`]; operands are indices of earlier nodes. Equality and hashing ignore
+/// the locations (they only say where a variable or call was first written).
+#[derive(Debug, Clone)]
 pub(crate) enum MacroNode {
     /// Parameter `i` of the definition.
     Param(usize),
@@ -42,14 +44,64 @@ pub(crate) enum MacroNode {
     Call(usize, Vec<usize>, Location),
 }
 
-impl MacroNode {
-    /// The node without its location: what hash-consing compares.
-    fn key(&self) -> MacroNode {
-        match self {
-            MacroNode::Var(i, _) => MacroNode::Var(*i, Location::default()),
-            MacroNode::Call(t, args, _) => MacroNode::Call(*t, args.clone(), Location::default()),
-            other => other.clone(),
+impl PartialEq for MacroNode {
+    fn eq(&self, other: &MacroNode) -> bool {
+        match (self, other) {
+            (MacroNode::Param(a), MacroNode::Param(b)) => a == b,
+            (MacroNode::Const(t, a), MacroNode::Const(u, b)) => t == u && a == b,
+            (MacroNode::Op(o, t, a), MacroNode::Op(p, u, b)) => o == p && t == u && a == b,
+            (MacroNode::Var(a, _), MacroNode::Var(b, _)) => a == b,
+            (MacroNode::Call(t, a, _), MacroNode::Call(u, b, _)) => t == u && a == b,
+            _ => false,
         }
+    }
+}
+
+impl Eq for MacroNode {}
+
+impl Hash for MacroNode {
+    fn hash<S: std::hash::Hasher>(&self, state: &mut S) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            MacroNode::Param(i) | MacroNode::Var(i, _) => i.hash(state),
+            MacroNode::Const(t, bits) => (t, bits).hash(state),
+            MacroNode::Op(opcode, t, args) => (opcode, t, args).hash(state),
+            MacroNode::Call(t, args, _) => (t, args).hash(state),
+        }
+    }
+}
+
+/// A hash-consing index over the items of a vector: finds the position of an item equal to a
+/// new one, storing only hashes and positions (not a second copy of every item).
+#[derive(Debug, Default)]
+struct Interner {
+    /// The first item with each hash.
+    first: FxHashMap<u64, u32>,
+    /// Further items with the same hash (rare).
+    more: FxHashMap<u64, Vec<u32>>,
+}
+
+impl Interner {
+    fn hash<T: Hash>(item: &T) -> u64 {
+        use std::hash::BuildHasher;
+        rustc_hash::FxBuildHasher.hash_one(item)
+    }
+
+    /// The position of an item of `items` equal to `item`, or `item`'s position once pushed.
+    fn intern<T: Hash + Eq>(&mut self, items: &mut Vec<T>, item: T) -> usize {
+        let h = Self::hash(&item);
+        let found = self.first.get(&h).into_iter().chain(self.more.get(&h).into_iter().flatten());
+        if let Some(&id) = found.into_iter().find(|&&id| items[id as usize] == item) {
+            return id as usize;
+        }
+        let id = u32::try_from(items.len()).expect("fewer than 2^32 nodes (the work budget is far smaller)");
+        items.push(item);
+        if let std::collections::hash_map::Entry::Vacant(e) = self.first.entry(h) {
+            e.insert(id);
+        } else {
+            self.more.entry(h).or_default().push(id);
+        }
+        id as usize
     }
 }
 
@@ -103,19 +155,12 @@ impl Macro {
 #[derive(Debug, Default)]
 pub(crate) struct MacroEmitter {
     nodes: Vec<MacroNode>,
-    index: HashMap<MacroNode, usize>,
+    index: Interner,
 }
 
 impl MacroEmitter {
     fn add(&mut self, node: MacroNode) -> usize {
-        let key = node.key();
-        if let Some(&id) = self.index.get(&key) {
-            return id;
-        }
-        self.nodes.push(node);
-        let id = self.nodes.len() - 1;
-        self.index.insert(key, id);
-        id
+        self.index.intern(&mut self.nodes, node)
     }
 
     /// The handle of parameter `i`.
@@ -144,13 +189,10 @@ impl MacroEmitter {
             if !live[id] {
                 continue;
             }
-            let node = match node {
-                MacroNode::Op(opcode, ty, args) => {
-                    MacroNode::Op(opcode, ty, args.iter().map(|&a| renumber[a]).collect())
-                }
-                MacroNode::Call(t, args, loc) => MacroNode::Call(t, args.iter().map(|&a| renumber[a]).collect(), loc),
-                other => other,
-            };
+            let mut node = node;
+            if let MacroNode::Op(_, _, args) | MacroNode::Call(_, args, _) = &mut node {
+                args.iter_mut().for_each(|a| *a = renumber[*a]);
+            }
             out.push(node);
             renumber[id] = out.len() - 1;
         }
@@ -178,18 +220,12 @@ impl Emitter for MacroEmitter {
 #[derive(Debug, Default)]
 pub(crate) struct FormulaEmitter {
     formula: Formula,
-    index: HashMap<Node, NodeId>,
+    index: Interner,
 }
 
 impl FormulaEmitter {
     fn add(&mut self, node: Node) -> NodeId {
-        if let Some(&id) = self.index.get(&node) {
-            return id;
-        }
-        self.formula.nodes.push(node.clone());
-        let id = self.formula.nodes.len() - 1;
-        self.index.insert(node, id);
-        id
+        self.index.intern(&mut self.formula.nodes, node)
     }
 
     /// The formula whose value is `root`, keeping only the nodes `root` depends on.
@@ -211,13 +247,10 @@ impl FormulaEmitter {
             if !live[id] {
                 continue;
             }
-            let node = match node {
-                Node::Op { opcode, ty, args } => {
-                    Node::Op { opcode, ty, args: args.iter().map(|&a| renumber[a]).collect() }
-                }
-                Node::Call { target, args } => Node::Call { target, args: args.iter().map(|&a| renumber[a]).collect() },
-                other => other,
-            };
+            let mut node = node;
+            if let Node::Op { args, .. } | Node::Call { args, .. } = &mut node {
+                args.iter_mut().for_each(|a| *a = renumber[*a]);
+            }
             out.nodes.push(node);
             renumber[id] = out.nodes.len() - 1;
         }
@@ -245,13 +278,13 @@ impl Emitter for FormulaEmitter {
 #[derive(Debug)]
 pub(crate) struct FunctionEmitter {
     builder: FunctionBuilder,
-    index: HashMap<(Opcode, Type, Vec<Value>, u64), Value>,
+    index: FxHashMap<(Opcode, Type, Vec<Value>, u64), Value>,
 }
 
 impl FunctionEmitter {
     /// Starts a function with parameters of the given types.
     pub fn new(name: &str, params: &[Type], ret: Type) -> Self {
-        FunctionEmitter { builder: FunctionBuilder::new(name, params, ret), index: HashMap::new() }
+        FunctionEmitter { builder: FunctionBuilder::new(name, params, ret), index: FxHashMap::default() }
     }
 
     /// The value of parameter `i`.

@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ir::{Location, Sort};
+use rustc_hash::FxHashMap;
 
 use super::emit::{Emitter, Refused};
 use super::error::{Result, SygusError};
@@ -87,18 +88,43 @@ pub(crate) struct Lowerer<'g, E: Emitter> {
     pub emitter: E,
     locals: Scope<E::H>,
     pub holes: Option<Holes<'g, E::H>>,
-    memo: HashMap<(usize, Vec<E::H>), E::H>,
+    memo: FxHashMap<(usize, Vec<E::H>), E::H>,
     steps: usize,
+    /// Most steps allowed: [`MAX_STEPS`], or less when the file's budget is nearly spent.
+    limit: usize,
 }
 
 /// Most work while lowering one term: terms visited plus definition nodes copied (definitions
 /// that compose themselves can denote exponentially large terms).
 pub(crate) const MAX_STEPS: usize = 1_000_000;
 
+/// Most work while reading one file: the steps of all its terms (definitions, constraints,
+/// grammar productions) together.
+pub(crate) const MAX_FILE_STEPS: usize = 2_000_000;
+
 impl<'g, E: Emitter> Lowerer<'g, E> {
     /// A lowerer with no local names.
     pub fn new(globals: &'g Globals, emitter: E) -> Self {
-        Lowerer { globals, emitter, locals: Scope::new(), holes: None, memo: HashMap::new(), steps: 0 }
+        Lowerer {
+            globals,
+            emitter,
+            locals: Scope::new(),
+            holes: None,
+            memo: FxHashMap::default(),
+            steps: 0,
+            limit: MAX_STEPS,
+        }
+    }
+
+    /// Limits the work to what is `left` of the file's budget (see [`MAX_FILE_STEPS`]).
+    pub fn with_file_budget(mut self, left: usize) -> Self {
+        self.limit = self.limit.min(left);
+        self
+    }
+
+    /// The work done so far.
+    pub fn steps(&self) -> usize {
+        self.steps
     }
 
     /// Binds a local name (a parameter).
@@ -109,13 +135,15 @@ impl<'g, E: Emitter> Lowerer<'g, E> {
     /// Counts `n` steps of work done at `loc`.
     fn charge(&mut self, n: usize, loc: Location) -> Result<()> {
         self.steps = self.steps.saturating_add(n);
-        if self.steps > MAX_STEPS {
-            return Err(SygusError::unsupported(
-                loc,
-                format!("a term larger than {MAX_STEPS} nodes once definitions are inlined"),
-            ));
+        if self.steps <= self.limit {
+            return Ok(());
         }
-        Ok(())
+        let what = if self.limit < MAX_STEPS {
+            format!("a file larger than {MAX_FILE_STEPS} nodes once definitions are inlined")
+        } else {
+            format!("a term larger than {MAX_STEPS} nodes once definitions are inlined")
+        };
+        Err(SygusError::unsupported(loc, what))
     }
 
     /// Lowers `e` and checks that its sort is `sort`; `what` names it in the error.
@@ -233,6 +261,11 @@ impl<'g, E: Emitter> Lowerer<'g, E> {
             Some(Global::Var(_)) => Err(SygusError::sort(at, format!("`{name}` is a variable, not a function"))),
             None if ops::is_builtin(name) => {
                 let args = self.args(items)?;
+                if name == "distinct" {
+                    // One node per pair of arguments.
+                    let n = args.len();
+                    self.charge(n.saturating_mul(n.saturating_sub(1)) / 2, loc)?;
+                }
                 ops::apply(&mut self.emitter, name, &args, loc).unwrap_or_else(|| Err(SygusError::unknown(at, name)))
             }
             None => Err(SygusError::unknown(at, name)),

@@ -13,9 +13,10 @@
 //! before identical instructions are shared. Beyond a budget lowering stops with an error at
 //! the function or task that crossed it. Invariant: lowering work is `O(MAX_FILE_INSTS)`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use ir::{Example, Function, Module, Opcode, Spec, Type, Value};
+use rustc_hash::FxHashMap;
 
 use super::ast::Span;
 use super::callgraph::lowering_order;
@@ -29,7 +30,7 @@ use super::typed::{CheckedTask, Program, TExpr, TKind};
 pub const MAX_INLINED_INSTS: usize = 100_000;
 
 /// Most IR instructions a whole file may expand to once calls are inlined.
-pub const MAX_FILE_INSTS: usize = 1_000_000;
+pub const MAX_FILE_INSTS: usize = 500_000;
 
 /// The instruction budgets: how many instructions may still be built.
 #[derive(Debug)]
@@ -72,7 +73,7 @@ struct Lowerer<'a> {
     b: CseBuilder,
     slots: Vec<Option<Value>>,
     /// Results of calls already inlined, by callee and argument values.
-    calls: HashMap<(usize, Vec<Value>), Value>,
+    calls: FxHashMap<(usize, Vec<Value>), Value>,
     budget: &'a mut Budget,
 }
 
@@ -80,7 +81,7 @@ impl<'a> Lowerer<'a> {
     fn new(fns: &'a [Option<Function>], budget: &'a mut Budget, name: &str, params: &[Type], ret: Type) -> Self {
         let b = CseBuilder::new(name, params, ret);
         let slots = (0..params.len()).map(|i| Some(b.param(i))).collect();
-        Lowerer { fns, b, slots, calls: HashMap::new(), budget }
+        Lowerer { fns, b, slots, calls: FxHashMap::default(), budget }
     }
 
     fn inst(&mut self, op: Opcode, ty: Type, args: &[Value], imm: u64) -> Result<Value, Stop> {
@@ -124,7 +125,7 @@ impl<'a> Lowerer<'a> {
     /// Copies `f`'s body with its parameters bound to `args`; returns the value of its result.
     fn inline(&mut self, f: &Function, args: &[Value]) -> Result<Value, Stop> {
         self.budget.spend(f.body.len())?;
-        let mut map: HashMap<Value, Value> = f.params.iter().zip(args).map(|(p, &a)| (p.value, a)).collect();
+        let mut map: FxHashMap<Value, Value> = f.params.iter().zip(args).map(|(p, &a)| (p.value, a)).collect();
         for inst in &f.body {
             let operands: Vec<Value> = inst.args.iter().map(|a| map[a]).collect();
             let v = self.b.inst(inst.opcode, inst.ty, &operands, inst.imm);
@@ -158,22 +159,21 @@ fn finish(b: CseBuilder, ret: Value) -> Result<Function, Stop> {
 
 /// The error for lowering `what` (``fn `f` `` or ``task `t` ``, named at `span`) stopping.
 fn stopped(what: &str, span: Span, stop: Stop) -> SynError {
-    let message = match stop {
-        Stop::Item => format!("{what} expands to more than {MAX_INLINED_INSTS} instructions after inlining calls"),
-        Stop::File => {
-            format!("the file expands to more than {MAX_FILE_INSTS} instructions after inlining calls (at {what})")
-        }
+    let (message, note) = match stop {
+        Stop::Item => (
+            format!("{what} expands to more than {MAX_INLINED_INSTS} instructions after inlining calls"),
+            "calls are inlined, so a function that calls another one twice with different arguments is twice its size",
+        ),
+        Stop::File => (
+            format!("the file expands to more than {MAX_FILE_INSTS} instructions after inlining calls (at {what})"),
+            "calls are inlined into every function and task, and all of them count together",
+        ),
         Stop::Invalid(e) => {
-            return SynError::new(
-                ErrorKind::Internal,
-                span,
-                format!("internal error: lowering produced invalid IR: {e}"),
-            );
+            let message = format!("internal error: lowering produced invalid IR: {e}");
+            return SynError::new(ErrorKind::Internal, span, message);
         }
     };
-    SynError::new(ErrorKind::TooLarge, span, message).with_note(
-        "calls are inlined, so a function that calls another one twice with different arguments is twice its size",
-    )
+    SynError::new(ErrorKind::TooLarge, span, message).with_note(note)
 }
 
 /// Lowers a program that checked without errors.
