@@ -1,16 +1,20 @@
 //! Generated hostile inputs: valid files of each format (the bundled examples and test inputs)
 //! are mutated at random (byte ranges deleted, duplicated or swapped, tokens inserted, deep
-//! nesting, huge numbers, truncation, bytes that are not UTF-8) and run through the real binary:
+//! nesting, huge numbers, truncation, bytes that are not UTF-8, and gentler edits that keep
+//! the file well-formed more often: a word replaced, a line duplicated, a literal's digits
+//! changed) and run through the real binary:
 //! `synth check FILE` always, and for some `.syn` and `.sl` cases also
 //! `synth FILE --timeout 1 --native-checks 1000 --threads 1`. Every run must end by itself with
 //! status 0, 1, 2 or 3, without a panic or a signal, within its time limit.
 //!
 //! `SYNTH_FUZZ_CASES=N` sets the number of cases per format (default 64, which keeps
 //! `cargo test` fast); a failing case is shrunk by proptest and its input saved under the
-//! system's temporary directory (the message gives the path).
+//! system's temporary directory (the message gives the path). Each test prints how many runs
+//! ended with each status (`--nocapture` shows it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
@@ -45,20 +49,57 @@ fn files_in(dirs: &[&str], ext: &str) -> Vec<PathBuf> {
     out
 }
 
-/// A few public SyGuS benchmarks, when they are present (`$SYNTH_SYGUS_BENCHMARKS` or
-/// `shared/benchmarks/sygus` next to an ancestor of the repository).
+/// The public SyGuS benchmarks under 16 KB, when they are present (`$SYNTH_SYGUS_BENCHMARKS`
+/// or `shared/benchmarks/sygus` next to an ancestor of the repository).
 fn benchmark_seeds() -> Vec<PathBuf> {
     let dir = std::env::var("SYNTH_SYGUS_BENCHMARKS")
         .ok()
         .map(PathBuf::from)
         .or_else(|| root().ancestors().map(|a| a.join("shared/benchmarks/sygus")).find(|d| d.is_dir()));
     let Some(dir) = dir else { return Vec::new() };
-    ["hd/hd-07-d5-prog.sl", "bv_general/ic_bvsle_bvadd.sl", "bv_bool/parity-NAND-d0.sl", "pbe_bv/PRE_106_10.sl"]
+    let mut files: Vec<PathBuf> = ["hd", "bv_general", "bv_bool", "pbe_bv"]
         .iter()
-        .map(|f| dir.join(f))
-        .filter(|p| p.is_file())
-        .collect()
+        .flat_map(|sub| std::fs::read_dir(dir.join(sub)).into_iter().flatten())
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sl") && p.metadata().is_ok_and(|m| m.len() < 16_384))
+        .collect();
+    files.sort();
+    files
 }
+
+/// Small well-formed SyGuS problems that exercise definitions, `let`, grammars and several
+/// targets (the repository has few `.sl` files of its own).
+const SYGUS_SAMPLES: &[&str] = &[
+    "(set-logic BV)
+(define-fun g ((a (_ BitVec 8)) (b (_ BitVec 8))) (_ BitVec 8) (let ((c (bvadd a b))) (bvxor c ((_ rotate_left 3) a))))
+(synth-fun f ((x (_ BitVec 8)) (y Bool)) (_ BitVec 8)
+    ((Start (_ BitVec 8)) (B Bool))
+    ((Start (_ BitVec 8) (x #x01 (Constant (_ BitVec 8)) (g Start Start) (ite B Start Start) ((_ extract 7 0) Start)))
+     (B Bool (y (bvult Start Start) (not B) (Variable Bool)))))
+(declare-var x (_ BitVec 8))
+(declare-var y Bool)
+(constraint (=> y (= (f x y) (g x ((_ zero_extend 4) ((_ extract 3 0) x))))))
+(check-synth)
+",
+    "(set-logic BV)
+(synth-fun f ((x (_ BitVec 32))) (_ BitVec 32))
+(declare-var x (_ BitVec 32))
+(constraint (= (f x) (bvand x (bvsub x #x00000001))))
+(check-synth)
+",
+    "(set-logic QF_BV)
+(define-fun d0 ((x (_ BitVec 4))) (_ BitVec 4) (bvmul x x))
+(define-fun d1 ((x (_ BitVec 4))) (_ BitVec 4) (bvadd (d0 x) (d0 (bvnot x))))
+(synth-fun f ((x (_ BitVec 4)) (y (_ BitVec 4))) (_ BitVec 4))
+(synth-fun h () Bool)
+(declare-var a (_ BitVec 4))
+(declare-var b (_ BitVec 4))
+(constraint (distinct (f a b) (bvadd (f a b) #x1)))
+(constraint (= (f a b) (ite h (d1 a) (d1 b))))
+(constraint (or h (not h)))
+(check-synth)
+",
+];
 
 /// The seed files of a format.
 fn seeds(ext: &str) -> Vec<Vec<u8>> {
@@ -66,7 +107,8 @@ fn seeds(ext: &str) -> Vec<Vec<u8>> {
         "ir" => files_in(&["examples/ir", "examples/equiv", "tests/fail-ir"], "ir"),
         "syn" => files_in(&["examples/syn", "examples/hackers-delight", "tests/frontend", "tests/solve"], "syn"),
         _ => {
-            let mut p = files_in(&["tests/sygus/solve", "tests/sygus/fail"], "sl");
+            let mut p = files_in(&["tests/sygus/solve"], "sl");
+            p.extend(files_in(&["tests/sygus/fail"], "sl").into_iter().take(8));
             p.extend(benchmark_seeds());
             p
         }
@@ -75,7 +117,10 @@ fn seeds(ext: &str) -> Vec<Vec<u8>> {
         // The golden lowered outputs of the .syn tests are valid IR too.
         paths.extend(files_in(&["tests/frontend"], "ir"));
     }
-    let seeds: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).expect("readable seed")).collect();
+    let mut seeds: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).expect("readable seed")).collect();
+    if ext == "sl" {
+        seeds.extend(SYGUS_SAMPLES.iter().map(|s| s.as_bytes().to_vec()));
+    }
     assert!(seeds.len() >= 3, "too few .{ext} seed files");
     seeds
 }
@@ -228,11 +273,19 @@ enum Mutation {
     Swap { a: usize, b: usize, len: usize },
     /// Inserts token number `token` at `at`.
     Token { at: usize, token: usize },
+    /// Replaces the word around `at` (a run without spaces or brackets) with token `token`,
+    /// which keeps the brackets of the file balanced more often than not.
+    Word { at: usize, token: usize },
     /// Inserts `depth` copies of an opening bracket (or of `-`) at `at`, and as many closing
     /// ones at `close` when `balanced`.
     Nest { at: usize, close: usize, depth: usize, kind: usize, balanced: bool },
     /// Replaces the run of digits around `at` (or inserts) with huge number `which`.
     HugeNumber { at: usize, which: usize },
+    /// Duplicates the line around `at`.
+    Line { at: usize },
+    /// Replaces the digits of the number or `#x`/`#b` literal around `at` with as many
+    /// digits derived from `value` (the file stays well-formed more often than not).
+    Digits { at: usize, value: u64 },
     /// Keeps only the first `at` bytes.
     Truncate { at: usize },
     /// Inserts bytes that are not UTF-8.
@@ -242,13 +295,16 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let pos = any::<usize>();
     prop_oneof![
-        3 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        3 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        2 => (pos.clone(), pos.clone(), 0usize..32).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
-        4 => (pos.clone(), any::<usize>()).prop_map(|(at, token)| Mutation::Token { at, token }),
+        2 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        2 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        1 => (pos.clone(), pos.clone(), 0usize..32).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
+        2 => (pos.clone(), any::<usize>()).prop_map(|(at, token)| Mutation::Token { at, token }),
+        10 => (pos.clone(), any::<usize>()).prop_map(|(at, token)| Mutation::Word { at, token }),
         1 => (pos.clone(), pos.clone(), 1usize..20_000, 0usize..3, any::<bool>())
             .prop_map(|(at, close, depth, kind, balanced)| Mutation::Nest { at, close, depth, kind, balanced }),
         2 => (pos.clone(), 0usize..6).prop_map(|(at, which)| Mutation::HugeNumber { at, which }),
+        3 => pos.clone().prop_map(|at| Mutation::Line { at }),
+        4 => (pos.clone(), any::<u64>()).prop_map(|(at, value)| Mutation::Digits { at, value }),
         1 => pos.clone().prop_map(|at| Mutation::Truncate { at }),
         1 => (pos, 0usize..4).prop_map(|(at, which)| Mutation::NotUtf8 { at, which }),
     ]
@@ -295,6 +351,19 @@ fn apply(text: &mut Vec<u8>, m: &Mutation, ext: &str) {
             let at = pos(at);
             text.splice(at..at, t.bytes());
         }
+        Mutation::Word { at, token } => {
+            let list = tokens(ext);
+            let t = list[token % list.len()];
+            let word = |i: usize| text.get(i).is_some_and(|b| !b" \t\n(){};,".contains(b));
+            let (mut start, mut end) = (pos(at), pos(at));
+            while start > 0 && word(start - 1) {
+                start -= 1;
+            }
+            while word(end) {
+                end += 1;
+            }
+            text.splice(start..end, t.bytes());
+        }
         Mutation::Nest { at, close, depth, kind, balanced } => {
             let (open, shut) = match (ext, kind) {
                 ("syn", 1) => ("{ ", " }"),
@@ -320,6 +389,40 @@ fn apply(text: &mut Vec<u8>, m: &Mutation, ext: &str) {
             }
             text.splice(start..end, HUGE[which % HUGE.len()].bytes());
         }
+        Mutation::Line { at } => {
+            let at = pos(at);
+            let start = text[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let end = text[at..].iter().position(|&b| b == b'\n').map_or(n, |i| at + i + 1);
+            let mut line = text[start..end].to_vec();
+            if !line.ends_with(b"\n") {
+                line.push(b'\n');
+            }
+            text.splice(end..end, line);
+        }
+        Mutation::Digits { at, mut value } => {
+            // The word around `at`: `#x` digits, `#b` digits or a decimal number keep their base.
+            let at = pos(at);
+            let alnum = |i: usize| text.get(i).is_some_and(u8::is_ascii_alphanumeric);
+            let (mut start, mut end) = (at, at);
+            while start > 0 && alnum(start - 1) {
+                start -= 1;
+            }
+            while alnum(end) {
+                end += 1;
+            }
+            let literal = start >= 1 && text[start - 1] == b'#' && end > start + 1;
+            let (first, radix) = match text.get(start) {
+                Some(b'x') if literal => (start + 1, 16),
+                Some(b'b') if literal => (start + 1, 2),
+                _ if end > start && text[start..end].iter().all(u8::is_ascii_digit) => (start, 10),
+                _ => return,
+            };
+            for byte in &mut text[first..end] {
+                let d = (value % radix) as u32;
+                value = (value / radix).wrapping_add(value.rotate_left(17));
+                *byte = char::from_digit(d, radix as u32).map_or(b'0', |c| c as u8);
+            }
+        }
         Mutation::Truncate { at } => text.truncate(pos(at)),
         Mutation::NotUtf8 { at, which } => {
             let at = pos(at);
@@ -328,9 +431,9 @@ fn apply(text: &mut Vec<u8>, m: &Mutation, ext: &str) {
     }
 }
 
-/// Runs `synth ARGS` on `file`, killing it after `limit`; returns an error for any sign of a
-/// crash, a hang or an undocumented status.
-fn run_checked(args: &[&str], file: &Path, limit: Duration) -> Result<(), String> {
+/// Runs `synth ARGS` on `file`, killing it after `limit`; returns its exit status, or an error
+/// for any sign of a crash, a hang or an undocumented status.
+fn run_checked(args: &[&str], file: &Path, limit: Duration) -> Result<i32, String> {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_synth"))
         .args(args.iter().map(|a| if *a == "FILE" { file.as_os_str() } else { std::ffi::OsStr::new(a) }))
@@ -365,7 +468,7 @@ fn run_checked(args: &[&str], file: &Path, limit: Duration) -> Result<(), String
         Some(_) if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") => {
             Err(format!("`synth {}` panicked:\n{tail}", args.join(" ")))
         }
-        Some(_) => Ok(()),
+        Some(c) => Ok(c),
     }
 }
 
@@ -375,7 +478,15 @@ fn fuzz(ext: &str) {
     let dir = std::env::temp_dir().join(format!("synth-hostile-{}-{ext}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("writable temporary directory");
     let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
-    let strategy = (any::<usize>(), proptest::collection::vec(mutation(), 1..5), any::<u64>());
+    let strategy = (any::<usize>(), proptest::collection::vec(mutation(), 1..3), any::<u64>());
+    // Runs by command (check, solve) and exit status, for the summary.
+    let tally: [[AtomicUsize; 4]; 2] = Default::default();
+    let count = |command: usize, status: i32| {
+        if let Some(slot) = usize::try_from(status).ok().and_then(|s| tally[command].get(s)) {
+            slot.fetch_add(1, Ordering::Relaxed);
+        }
+    };
+    let started = Instant::now();
     let result = runner.run(&strategy, |(seed, mutations, salt)| {
         let mut text = seeds[seed % seeds.len()].clone();
         for m in &mutations {
@@ -388,13 +499,21 @@ fn fuzz(ext: &str) {
             let _ = std::fs::write(&kept, &text);
             TestCaseError::fail(format!("{e}\ninput saved as {}", kept.display()))
         };
-        run_checked(&["check", "FILE"], &file, CHECK_LIMIT).map_err(save)?;
+        count(0, run_checked(&["check", "FILE"], &file, CHECK_LIMIT).map_err(save)?);
         if ext != "ir" && salt % SOLVE_EVERY == 0 {
             let solve = ["FILE", "--timeout", "1", "--native-checks", "1000", "--threads", "1"];
-            run_checked(&solve, &file, SOLVE_LIMIT).map_err(save)?;
+            count(1, run_checked(&solve, &file, SOLVE_LIMIT).map_err(save)?);
         }
         Ok(())
     });
+    let line = |c: usize| tally[c].iter().map(|n| n.load(Ordering::Relaxed).to_string()).collect::<Vec<_>>().join("/");
+    eprintln!(
+        ".{ext}: {} cases in {:.0} s; exit 0/1/2/3: check {}, solve {}",
+        cases(),
+        started.elapsed().as_secs_f64(),
+        line(0),
+        line(1)
+    );
     let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = result {
         panic!("{e}");
@@ -424,6 +543,14 @@ fn mutations_do_what_they_say() {
     let mut t = b"(a b)".to_vec();
     apply(&mut t, &Mutation::Nest { at: 1, close: 4, depth: 2, kind: 0, balanced: true }, "sl");
     assert_eq!(t, b"(((a b)))");
+    let mut t = b"(bvadd x y)".to_vec();
+    apply(&mut t, &Mutation::Word { at: 9, token: 14 }, "sl");
+    assert_eq!(t, b"(bvadd x Start)");
+    let mut t = b"(= x #x0f)\n".to_vec();
+    apply(&mut t, &Mutation::Digits { at: 7, value: 0 }, "sl");
+    assert_eq!(t, b"(= x #x00)\n");
+    apply(&mut t, &Mutation::Line { at: 2 }, "sl");
+    assert_eq!(t, b"(= x #x00)\n(= x #x00)\n");
     let mut t = b"abcdef".to_vec();
     apply(&mut t, &Mutation::Swap { a: 0, b: 4, len: 2 }, "ir");
     assert_eq!(t, b"efcdab");
