@@ -5,6 +5,8 @@
 //! Any other command is `unsupported: command NAME`; after `check-synth` only `set-info`,
 //! `set-option` and `exit` may follow.
 
+use std::collections::HashSet;
+
 use ir::{Location, Problem, Sort, Target, Var};
 
 use super::SygusFile;
@@ -48,6 +50,7 @@ struct Reader {
 pub(crate) fn sorted_vars(e: &SExp) -> Result<Vec<(String, Sort, Location)>> {
     let items = e.list().ok_or_else(|| SygusError::syntax(e.loc, "expected a parameter list ((name Sort) ...)"))?;
     let mut out: Vec<(String, Sort, Location)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for item in items {
         let (name, sort) = match item.list() {
             Some([name, sort]) => match name.symbol() {
@@ -56,7 +59,7 @@ pub(crate) fn sorted_vars(e: &SExp) -> Result<Vec<(String, Sort, Location)>> {
             },
             _ => return Err(SygusError::syntax(item.loc, "expected a parameter (name Sort)")),
         };
-        if out.iter().any(|p| p.0 == name) {
+        if !seen.insert(name) {
             return Err(SygusError::invalid(item.loc, format!("parameter `{name}` appears twice")));
         }
         out.push((name.to_string(), parse_sort(sort)?, item.loc));

@@ -37,12 +37,13 @@ pub(crate) fn solution_defs(items: &[SExp]) -> Result<Vec<SolutionDef<'_>>> {
         _ => items,
     };
     let mut defs: Vec<SolutionDef> = Vec::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for item in items {
         match item.list() {
             Some([head, name, params, ret, body]) if head.symbol() == Some("define-fun") => {
                 let name_text =
                     name.symbol().ok_or_else(|| SygusError::syntax(name.loc, "expected a function name"))?;
-                if defs.iter().any(|d| d.name == name_text) {
+                if !names.insert(name_text) {
                     return Err(SygusError::invalid(name.loc, format!("two solutions for `{name_text}`")));
                 }
                 defs.push(SolutionDef { name: name_text, name_loc: name.loc, params, ret, body, whole: item });
