@@ -286,3 +286,45 @@ fn lower_task(
         constants,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::syn::parse_syn;
+
+    /// `f0`, then `fN(x) = f(N-1)(x) OP f(N-1)(ARG)` for N = 1..=n.
+    fn chain(n: usize, arg: &str) -> String {
+        let mut text = String::from("fn f0(x: u32) -> u32 { x * 3 + 1 }\n");
+        for i in 1..=n {
+            let a = arg.replace('N', &i.to_string());
+            text.push_str(&format!("fn f{i}(x: u32) -> u32 {{ f{p}(x) + f{p}({a}) }}\n", p = i - 1));
+        }
+        text
+    }
+
+    #[test]
+    fn calls_with_equal_arguments_are_inlined_once() {
+        // Written as a tree of 2^40 calls; every level calls the one below on the same value.
+        let file = parse_syn(&chain(40, "x")).unwrap();
+        assert!(file.module["f40"].body.len() < 100, "{}", file.module["f40"].body.len());
+        assert_eq!(ir::eval(&file.module["f2"], &[1]), 16);
+    }
+
+    #[test]
+    fn doubling_chains_stop_at_the_budget_with_a_located_error() {
+        let start = std::time::Instant::now();
+        let text = chain(20, "x ^ N");
+        let err = parse_syn(&text).unwrap_err();
+        assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+        let e = &err.errors()[0];
+        assert!(e.message.ends_with("expands to more than 100000 instructions after inlining calls"), "{}", e.message);
+        let line = text[..e.span.start].matches('\n').count() + 1;
+        assert!(e.message.starts_with(&format!("fn `f{}`", line - 1)), "{} at line {line}", e.message);
+        // f(f(x)) chains too.
+        let mut text = String::from("fn f0(x: u32) -> u32 { x * 3 + 1 }\n");
+        for i in 1..=20 {
+            text.push_str(&format!("fn f{i}(x: u32) -> u32 {{ f{p}(f{p}(x)) }}\n", p = i - 1));
+        }
+        let err = parse_syn(&text).unwrap_err();
+        assert!(err.errors()[0].message.contains("expands to more than"), "{err}");
+    }
+}

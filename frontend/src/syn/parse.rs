@@ -204,4 +204,25 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.starts_with("unexpected `<`"), "{}", errors[0].message);
     }
+
+    #[test]
+    fn deep_long_files_get_the_strict_parser_and_their_first_error() {
+        let shallow = format!("fn f(x: u8) -> u8 {{ {} }}", "x + ".repeat(1000) + "x");
+        let mut lex = Vec::new();
+        let toks: Vec<_> = tokens(&shallow, &mut lex).collect();
+        assert!(recovery_cost(&toks) < MAX_RECOVERY_COST);
+        // 5,000 open blocks and then code: recovery would scan 5,000 states per skipped token.
+        let deep = format!("fn f(x: u8) -> u8 {}\n{}", "{ ".repeat(5000), "fn g(x: u8) -> u8 { x }\n".repeat(200));
+        let toks: Vec<_> = tokens(&deep, &mut lex).collect();
+        assert!(recovery_cost(&toks) > MAX_RECOVERY_COST);
+        let start = std::time::Instant::now();
+        let mut errors = Vec::new();
+        parse(&deep, &mut errors);
+        assert!(start.elapsed().as_secs() < 2, "took {:?}", start.elapsed());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].notes[0].starts_with("only the first syntax error"), "{errors:?}");
+        // A valid deep file still parses (the checker then limits its depth).
+        let valid = format!("fn f(x: u8) -> u8 {}x{}", "{ ".repeat(5000), " }".repeat(5000));
+        parse_ok(&valid);
+    }
 }

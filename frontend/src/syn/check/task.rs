@@ -315,3 +315,25 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
     }
     task
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::syn::parse_syn;
+
+    fn first_error(text: &str) -> String {
+        parse_syn(text).unwrap_err().errors()[0].message.clone()
+    }
+
+    #[test]
+    fn budgets_are_bounded() {
+        let task =
+            |clause: &str| format!("fn r(x: u32) -> u32 {{ x }}\nsynth g(x: u32) -> u32 {{ equiv r; {clause} }}");
+        assert_eq!(first_error(&task("timeout 18446744073709551615;")), "timeout `18446744073709551615` is too long");
+        assert_eq!(first_error(&task("timeout 31536001;")), "timeout `31536001` is too long");
+        assert_eq!(first_error(&task("timeout 31536000001ms;")), "timeout `31536000001ms` is too long");
+        assert_eq!(first_error(&task("max_size 1001;")), "max_size `1001` is too large");
+        let ok = parse_syn(&task("timeout 31536000; max_size 1000;")).unwrap();
+        assert_eq!(ok.tasks[0].timeout, Some(super::MAX_TIMEOUT));
+        assert_eq!(ok.tasks[0].max_size, Some(super::MAX_SIZE_LIMIT));
+    }
+}
