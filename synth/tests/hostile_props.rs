@@ -295,17 +295,17 @@ enum Mutation {
 fn mutation() -> impl Strategy<Value = Mutation> {
     let pos = any::<usize>();
     prop_oneof![
-        2 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
-        2 => (pos.clone(), 0usize..64).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
-        1 => (pos.clone(), pos.clone(), 0usize..32).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
-        2 => (pos.clone(), any::<usize>()).prop_map(|(at, token)| Mutation::Token { at, token }),
-        10 => (pos.clone(), any::<usize>()).prop_map(|(at, token)| Mutation::Word { at, token }),
-        1 => (pos.clone(), pos.clone(), 1usize..20_000, 0usize..3, any::<bool>())
+        2 => (pos, 0usize..64).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        2 => (pos, 0usize..64).prop_map(|(at, len)| Mutation::Duplicate { at, len }),
+        1 => (pos, pos, 0usize..32).prop_map(|(a, b, len)| Mutation::Swap { a, b, len }),
+        2 => (pos, any::<usize>()).prop_map(|(at, token)| Mutation::Token { at, token }),
+        10 => (pos, any::<usize>()).prop_map(|(at, token)| Mutation::Word { at, token }),
+        1 => (pos, pos, 1usize..20_000, 0usize..3, any::<bool>())
             .prop_map(|(at, close, depth, kind, balanced)| Mutation::Nest { at, close, depth, kind, balanced }),
-        2 => (pos.clone(), 0usize..6).prop_map(|(at, which)| Mutation::HugeNumber { at, which }),
-        3 => pos.clone().prop_map(|at| Mutation::Line { at }),
-        4 => (pos.clone(), any::<u64>()).prop_map(|(at, value)| Mutation::Digits { at, value }),
-        1 => pos.clone().prop_map(|at| Mutation::Truncate { at }),
+        2 => (pos, 0usize..6).prop_map(|(at, which)| Mutation::HugeNumber { at, which }),
+        3 => pos.prop_map(|at| Mutation::Line { at }),
+        4 => (pos, any::<u64>()).prop_map(|(at, value)| Mutation::Digits { at, value }),
+        1 => pos.prop_map(|at| Mutation::Truncate { at }),
         1 => (pos, 0usize..4).prop_map(|(at, which)| Mutation::NotUtf8 { at, which }),
     ]
 }
