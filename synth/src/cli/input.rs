@@ -123,6 +123,6 @@ mod tests {
     #[test]
     fn locations_count_lines_and_characters() {
         assert_eq!(location_of("", 0), ir::Location { line: 1, col: 1 });
-        assert_eq!(location_of("ab\ncé", 5), ir::Location { line: 2, col: 3 });
+        assert_eq!(location_of("ab\ncé", 6), ir::Location { line: 2, col: 3 });
     }
 }
