@@ -185,5 +185,40 @@ fn chains_of_definitions_inline_in_linear_time() {
          (constraint (= (f x) (d59 x)))\n(check-synth)\n",
     );
     let err = parse_sygus(&text).unwrap_err();
-    assert!(err.to_string().starts_with("unsupported: a term larger than"), "{err}");
+    // The term's own limit or the file's, whichever comes first.
+    let message = err.to_string();
+    assert!(
+        message.starts_with("unsupported: a term larger than")
+            || message.starts_with("unsupported: a file larger than"),
+        "{err}"
+    );
+}
+
+#[test]
+fn chains_of_deep_definitions_do_not_overflow_a_small_stack() {
+    // 20 definitions, each nested 990 deep and calling the previous one: inlined, one term
+    // 20,000 deep. Read on a 2 MiB stack (a test thread's default).
+    let mut text = String::from("(set-logic BV)\n(define-fun f0 ((x (_ BitVec 32))) (_ BitVec 32) x)\n");
+    for i in 1..=20 {
+        text.push_str(&format!(
+            "(define-fun f{i} ((x (_ BitVec 32))) (_ BitVec 32) {}(f{} x){})\n",
+            "(bvnot ".repeat(988),
+            i - 1,
+            ")".repeat(988)
+        ));
+    }
+    text.push_str(
+        "(synth-fun g ((x (_ BitVec 32))) (_ BitVec 32))\n(declare-var x (_ BitVec 32))\n\
+         (constraint (= (g x) (f20 x)))\n(check-synth)\n",
+    );
+    let reader = std::thread::Builder::new().stack_size(2 << 20).spawn(move || {
+        let file = parse_sygus(&text).expect("reads");
+        let c = &file.problem.constraints[0];
+        // An even number of nots: f20 is the identity.
+        assert_eq!(c.eval(&file.problem, &[7], &mut |_, a| a[0]), 1);
+        assert!(c.nodes.len() > 19_000);
+        let f = file.definition_function(20).expect("no synth-fun or variable in it");
+        assert_eq!(ir::eval(&f, &[7]), 7);
+    });
+    reader.expect("spawns").join().expect("no stack overflow");
 }

@@ -147,10 +147,15 @@ impl std::ops::Index<&str> for Module {
 /// let f = b.finish(r).unwrap();
 /// assert_eq!(ir::eval(&f, &[12]), 4);
 /// ```
+///
+/// Every operation takes constant time (the types of values built so far are kept in a table
+/// indexed by value number), so building a function of `n` instructions takes `O(n)`.
 #[derive(Debug)]
 pub struct FunctionBuilder {
     func: Function,
     next: u32,
+    /// The type of value `vN` at index `N` (values are numbered densely from `v0`).
+    types: Vec<Type>,
 }
 
 impl FunctionBuilder {
@@ -159,9 +164,11 @@ impl FunctionBuilder {
         let params: Vec<Param> =
             params.iter().enumerate().map(|(i, &ty)| Param { value: Value(i as u32), ty }).collect();
         let next = params.len() as u32;
+        let types = params.iter().map(|p| p.ty).collect();
         FunctionBuilder {
             func: Function { name: name.to_string(), params, ret_ty, body: Vec::new(), ret: Value(0) },
             next,
+            types,
         }
     }
 
@@ -180,12 +187,13 @@ impl FunctionBuilder {
 
     /// The type of a value defined so far (`i64` for an unknown value, which `finish` reports).
     pub fn type_of(&self, v: Value) -> Type {
-        self.func.value_type(v).unwrap_or(Type::I64)
+        self.types.get(v.0 as usize).copied().unwrap_or(Type::I64)
     }
 
     fn push(&mut self, opcode: Opcode, ty: Type, args: Vec<Value>, imm: u64) -> Value {
         let result = Value(self.next);
         self.next += 1;
+        self.types.push(ty);
         self.func.body.push(Inst { result, opcode, ty, args, imm });
         result
     }

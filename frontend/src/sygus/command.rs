@@ -5,17 +5,19 @@
 //! Any other command is `unsupported: command NAME`; after `check-synth` only `set-info`,
 //! `set-option` and `exit` may follow.
 
+use std::collections::HashSet;
+
 use ir::{Location, Problem, Sort, Target, Var};
 
 use super::SygusFile;
-use super::emit::{FormulaEmitter, SortsOnly};
+use super::emit::{FormulaEmitter, MacroEmitter};
 use super::error::{Result, SygusError};
 use super::grammar::lower_grammar;
 use super::ops::Typed;
 use super::scope::{Definition, Global, Globals};
 use super::sexp::{SExp, read_all};
 use super::sort::parse_sort;
-use super::term::Lowerer;
+use super::term::{Lowerer, MAX_FILE_STEPS};
 
 /// The logics accepted by `set-logic`: the bit-vector-only ones.
 pub const SUPPORTED_LOGICS: &[&str] = &["BV", "QF_BV"];
@@ -26,7 +28,7 @@ pub const SUPPORTED_LOGICS: &[&str] = &["BV", "QF_BV"];
 /// The returned problem passes [`Problem::check`].
 pub fn parse_sygus(text: &str) -> Result<SygusFile> {
     let commands = read_all(text)?;
-    let mut reader = Reader::default();
+    let mut reader = Reader { work_left: MAX_FILE_STEPS, ..Reader::default() };
     for c in &commands {
         reader.command(c)?;
     }
@@ -40,12 +42,15 @@ struct Reader {
     constraints: Vec<ir::Formula>,
     checked: bool,
     seen_command: bool,
+    /// What is left of the file's work budget ([`MAX_FILE_STEPS`]).
+    work_left: usize,
 }
 
 /// Reads `((name Sort) ...)`.
 pub(crate) fn sorted_vars(e: &SExp) -> Result<Vec<(String, Sort, Location)>> {
     let items = e.list().ok_or_else(|| SygusError::syntax(e.loc, "expected a parameter list ((name Sort) ...)"))?;
     let mut out: Vec<(String, Sort, Location)> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for item in items {
         let (name, sort) = match item.list() {
             Some([name, sort]) => match name.symbol() {
@@ -54,7 +59,7 @@ pub(crate) fn sorted_vars(e: &SExp) -> Result<Vec<(String, Sort, Location)>> {
             },
             _ => return Err(SygusError::syntax(item.loc, "expected a parameter (name Sort)")),
         };
-        if out.iter().any(|p| p.0 == name) {
+        if !seen.insert(name) {
             return Err(SygusError::invalid(item.loc, format!("parameter `{name}` appears twice")));
         }
         out.push((name.to_string(), parse_sort(sort)?, item.loc));
@@ -123,17 +128,20 @@ impl Reader {
         let name = symbol_at(items, 1, "a function name", c.loc)?;
         let params = sorted_vars(params)?;
         let ret = parse_sort(ret)?;
-        let mut check = Lowerer::new(&self.globals, SortsOnly);
-        for (p, sort, _) in &params {
-            check.bind(p, Typed { h: (), sort: *sort });
+        // The body is lowered (and sort-checked) once, here; applications copy the result.
+        let mut lowerer = Lowerer::new(&self.globals, MacroEmitter::default()).with_file_budget(self.work_left);
+        for (i, (p, sort, _)) in params.iter().enumerate() {
+            let h = lowerer.emitter.param(i);
+            lowerer.bind(p, Typed { h, sort: *sort });
         }
-        check.lower_as(body, ret, &format!("the body of `{name}`"))?;
+        let root = lowerer.lower_as(body, ret, &format!("the body of `{name}`"))?;
+        self.work_left -= lowerer.steps();
         let def = Definition {
             name: name.to_string(),
             params: params.into_iter().map(|(n, s, _)| (n, s)).collect(),
             ret,
             loc: c.loc,
-            body: body.clone(),
+            dag: lowerer.emitter.finish(root),
         };
         self.globals.declare(name, items[1].loc, Global::Def(self.globals.defs.len()))?;
         self.globals.defs.push(def);
@@ -156,7 +164,7 @@ impl Reader {
             grammar: None,
         });
         if items.len() > 4 {
-            let grammar = lower_grammar(&self.globals, index, &items[4..])?;
+            let grammar = lower_grammar(&self.globals, index, &items[4..], &mut self.work_left)?;
             self.globals.targets[index].grammar = Some(grammar);
         }
         Ok(())
@@ -177,8 +185,9 @@ impl Reader {
         let [_, term] = items else {
             return Err(SygusError::syntax(c.loc, "expected (constraint term)"));
         };
-        let mut lowerer = Lowerer::new(&self.globals, FormulaEmitter::default());
+        let mut lowerer = Lowerer::new(&self.globals, FormulaEmitter::default()).with_file_budget(self.work_left);
         let root = lowerer.lower_as(term, Sort::Bool, "a constraint")?;
+        self.work_left -= lowerer.steps();
         self.constraints.push(lowerer.emitter.finish(root));
         Ok(())
     }

@@ -2,7 +2,8 @@
 //!
 //! Every variant but [`SygusError::Internal`] is a user error and carries the 1-based line and
 //! column of the offending text; `Display` ends with `at LINE:COL` so that messages read as
-//! `unsupported: logic LIA at 1:1`.
+//! `unsupported: logic LIA at 1:1`, and [`SygusError::render`] gives the command line's
+//! `FILE:LINE:COL: error: unsupported: logic LIA`.
 
 use ir::Location;
 
@@ -64,6 +65,27 @@ impl SygusError {
             | SygusError::Sort { loc, .. }
             | SygusError::Invalid { loc, .. } => Some(*loc),
             SygusError::Internal(_) => None,
+        }
+    }
+
+    /// What is wrong, without the location: `Display` is this followed by ` at LINE:COL`.
+    pub fn message(&self) -> String {
+        match self {
+            SygusError::Syntax { message, .. } => format!("syntax error: {message}"),
+            SygusError::Unsupported { construct, .. } => format!("unsupported: {construct}"),
+            SygusError::UnknownSymbol { symbol, .. } => format!("unknown symbol `{symbol}`"),
+            SygusError::Sort { message, .. } => format!("sort error: {message}"),
+            SygusError::Invalid { message, .. } => message.clone(),
+            SygusError::Internal(message) => format!("internal error: {message}"),
+        }
+    }
+
+    /// The error as `FILE:LINE:COL: error: MESSAGE` (`FILE: error: MESSAGE` without a location),
+    /// the form the command line prints.
+    pub fn render(&self, file: &str) -> String {
+        match self.location() {
+            Some(loc) => format!("{file}:{loc}: error: {}", self.message()),
+            None => format!("{file}: error: {}", self.message()),
         }
     }
 

@@ -39,8 +39,18 @@ fn name_and_sort<'a>(item: &'a SExp, what: &str) -> Result<(Declared<'a>, &'a [S
     }
 }
 
-/// Lowers the grammar of target `target` from the items after its result sort.
-pub(crate) fn lower_grammar(globals: &Globals, target: usize, items: &[SExp]) -> Result<Grammar> {
+/// Most grammar terms times target parameters (plus one) in one grammar: every production is a
+/// function of all the target's parameters, so this bounds the size of the lowered grammar.
+pub(crate) const MAX_GRAMMAR_SLOTS: usize = 2_000_000;
+
+/// Lowers the grammar of target `target` from the items after its result sort; the work is
+/// taken from `work_left`, the file's budget.
+pub(crate) fn lower_grammar(
+    globals: &Globals,
+    target: usize,
+    items: &[SExp],
+    work_left: &mut usize,
+) -> Result<Grammar> {
     let t = &globals.targets[target];
     let (decls, rules): (Vec<Declared>, &[SExp]) = match items {
         [decls, rules] => {
@@ -83,7 +93,24 @@ pub(crate) fn lower_grammar(globals: &Globals, target: usize, items: &[SExp]) ->
             return Err(SygusError::invalid(d.at.loc, format!("non-terminal `{}` is declared twice", d.name)));
         }
     }
+    // Each term production is an IR function over its children and all the target's
+    // parameters: bound the total size of those signatures.
+    let terms: usize =
+        rules.iter().filter_map(|r| r.list().and_then(|l| l.get(2)).and_then(SExp::list)).map(<[SExp]>::len).sum();
+    let slots = terms.saturating_mul(t.params.len() + 1);
+    if slots > MAX_GRAMMAR_SLOTS {
+        return Err(SygusError::unsupported(
+            items[0].loc,
+            format!(
+                "a grammar of {terms} terms for a synth-fun of {} parameters (at most {MAX_GRAMMAR_SLOTS} terms times parameters)",
+                t.params.len()
+            ),
+        ));
+    }
     let mut productions: Vec<Option<Vec<Production>>> = vec![None; decls.len()];
+    let sorts: Vec<Sort> = decls.iter().map(|d| d.sort).collect();
+    let names: Vec<&str> = decls.iter().map(|d| d.name).collect();
+    let nts = Nonterminals { index: &index, sorts: &sorts, names: &names };
     for rule in rules {
         let (head, rest) = name_and_sort(rule, "a grammar rule (Name Sort (terms...))")?;
         let [terms] = rest else {
@@ -102,11 +129,10 @@ pub(crate) fn lower_grammar(globals: &Globals, target: usize, items: &[SExp]) ->
             return Err(SygusError::invalid(head.at.loc, format!("`{}` has two rules", head.name)));
         }
         let terms = terms.list().ok_or_else(|| SygusError::syntax(terms.loc, "expected a list of grammar terms"))?;
-        let sorts: Vec<Sort> = decls.iter().map(|d| d.sort).collect();
         let lowered = terms
             .iter()
             .enumerate()
-            .map(|(k, term)| production(globals, target, &index, &sorts, nt, k, term))
+            .map(|(k, term)| production(globals, target, &nts, nt, k, term, work_left))
             .collect::<Result<Vec<_>>>()?;
         productions[nt] = Some(lowered);
     }
@@ -164,44 +190,49 @@ fn surface(e: &SExp, nts: &HashMap<String, usize>, holes: &mut Vec<usize>, is_ar
     })
 }
 
+/// The non-terminals of a grammar: index by name, sorts and names by index.
+struct Nonterminals<'a> {
+    index: &'a HashMap<String, usize>,
+    sorts: &'a [Sort],
+    names: &'a [&'a str],
+}
+
 /// Lowers production `k` of non-terminal `nt`.
 fn production(
     globals: &Globals,
     target: usize,
-    nts: &HashMap<String, usize>,
-    sorts: &[Sort],
+    nts: &Nonterminals,
     nt: usize,
     k: usize,
     term: &SExp,
+    work_left: &mut usize,
 ) -> Result<Production> {
+    let sorts = nts.sorts;
     if let Some(p) = any_constant_or_variable(term, sorts[nt])? {
         return Ok(p);
     }
     let t = &globals.targets[target];
     let mut children = Vec::new();
-    let surface = surface(term, nts, &mut children, true)?;
+    let surface = surface(term, nts.index, &mut children, true)?;
     let mut types: Vec<Type> = children.iter().map(|&c| sorts[c].ty()).collect();
     types.extend(t.params.iter().map(|p| p.1.ty()));
-    let name = format!("{}_{}_{k}", t.name, nt_name(nts, nt));
+    let name = format!("{}_{}_{k}", t.name, nts.names[nt]);
     let emitter = FunctionEmitter::new(&name, &types, sorts[nt].ty());
-    let mut lowerer = Lowerer::new(globals, emitter);
+    let mut lowerer = Lowerer::new(globals, emitter).with_file_budget(*work_left);
     let values: Vec<Typed<ir::Value>> =
         children.iter().enumerate().map(|(i, &c)| Typed { h: lowerer.emitter.param(i), sort: sorts[c] }).collect();
     for (i, (pname, psort)) in t.params.iter().enumerate() {
         let h = lowerer.emitter.param(children.len() + i);
         lowerer.bind(pname, Typed { h, sort: *psort });
     }
-    lowerer.holes = Some(Holes { nonterminals: nts.clone(), values, next: 0 });
+    lowerer.holes = Some(Holes { nonterminals: nts.index, values, next: 0 });
     let ret = lowerer.lower_as(term, sorts[nt], "a production of this non-terminal")?;
+    *work_left -= lowerer.steps();
     if lowerer.holes.as_ref().is_none_or(|h| h.next != children.len()) {
         return Err(SygusError::Internal(format!("production {name}: holes and surface disagree")));
     }
     let body = lowerer.emitter.finish(ret).map_err(|e| SygusError::Internal(format!("production {name}: {e}")))?;
     Ok(Production::Term { children, body, surface })
-}
-
-fn nt_name(nts: &HashMap<String, usize>, nt: usize) -> &str {
-    nts.iter().find(|&(_, &i)| i == nt).map(|(n, _)| n.as_str()).unwrap_or("nt")
 }
 
 #[cfg(test)]

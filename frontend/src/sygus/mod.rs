@@ -52,10 +52,8 @@ pub use scope::Definition;
 pub use solution::{parse_derivations, parse_solution};
 pub use sort::literal_text;
 
-use emit::FunctionEmitter;
-use ops::Typed;
+use emit::{FunctionEmitter, Refused};
 use scope::{Global, Globals};
-use term::Lowerer;
 
 /// A SyGuS-IF file read and lowered.
 #[derive(Debug, Clone)]
@@ -90,12 +88,15 @@ impl SygusFile {
     pub fn definition_function(&self, index: usize) -> Result<ir::Function, SygusError> {
         let def = &self.globals.defs[index];
         let types: Vec<ir::Type> = def.params.iter().map(|p| p.1.ty()).collect();
-        let mut lowerer = Lowerer::new(&self.globals, FunctionEmitter::new(&def.name, &types, def.ret.ty()));
-        for (i, (name, sort)) in def.params.iter().enumerate() {
-            let h = lowerer.emitter.param(i);
-            lowerer.bind(name, Typed { h, sort: *sort });
-        }
-        let ret = lowerer.lower_as(&def.body, def.ret, &format!("the body of `{}`", def.name))?;
-        lowerer.emitter.finish(ret).map_err(|e| SygusError::Internal(format!("define-fun {}: {e}", def.name)))
+        let mut emitter = FunctionEmitter::new(&def.name, &types, def.ret.ty());
+        let params: Vec<ir::Value> = (0..types.len()).map(|i| emitter.param(i)).collect();
+        let ret = def.dag.inline(&mut emitter, &params).map_err(|r| {
+            let (what, loc) = match r {
+                Refused::Var(i, loc) => (format!("declared variable `{}`", self.problem.vars[i].name), loc),
+                Refused::Call(t, loc) => (format!("call of synth-fun `{}`", self.problem.targets[t].name), loc),
+            };
+            SygusError::unsupported(loc, format!("{what} outside a constraint"))
+        })?;
+        emitter.finish(ret).map_err(|e| SygusError::Internal(format!("define-fun {}: {e}", def.name)))
     }
 }

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use ir::{Location, Sort, Target, Var};
 
+use super::emit::Macro;
 use super::error::{Result, SygusError};
-use super::sexp::SExp;
 
-/// A `define-fun`: a macro, inlined wherever it is applied.
+/// A `define-fun`: a macro, inlined wherever it is applied. Its body is lowered once, when it is
+/// declared, into a DAG that applications copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Definition {
     /// Its name.
@@ -18,7 +19,7 @@ pub struct Definition {
     pub ret: Sort,
     /// Where the command starts.
     pub loc: Location,
-    pub(crate) body: SExp,
+    pub(crate) dag: Macro,
 }
 
 /// What a global name denotes.

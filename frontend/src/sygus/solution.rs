@@ -5,6 +5,8 @@
 //! Solutions may be wrapped in one pair of parentheses, as cvc5 1.0 prints them; their bodies
 //! may call the problem's `define-fun`s (PBE grammars are built from such helpers).
 
+use std::collections::{HashMap, HashSet};
+
 use ir::{Derivation, Function, Location, Production, Sort, Surface};
 
 use super::SygusFile;
@@ -35,12 +37,13 @@ pub(crate) fn solution_defs(items: &[SExp]) -> Result<Vec<SolutionDef<'_>>> {
         _ => items,
     };
     let mut defs: Vec<SolutionDef> = Vec::new();
+    let mut names: HashSet<&str> = HashSet::new();
     for item in items {
         match item.list() {
             Some([head, name, params, ret, body]) if head.symbol() == Some("define-fun") => {
                 let name_text =
                     name.symbol().ok_or_else(|| SygusError::syntax(name.loc, "expected a function name"))?;
-                if defs.iter().any(|d| d.name == name_text) {
+                if !names.insert(name_text) {
                     return Err(SygusError::invalid(name.loc, format!("two solutions for `{name_text}`")));
                 }
                 defs.push(SolutionDef { name: name_text, name_loc: name.loc, params, ret, body, whole: item });
@@ -110,7 +113,7 @@ pub fn parse_derivations(problem: &SygusFile, text: &str) -> Result<Vec<(usize, 
         let Some(grammar) = &target.grammar else {
             return Err(SygusError::invalid(d.name_loc, format!("`{}` has no grammar", d.name)));
         };
-        let mut deriver = Deriver { grammar, target, path: Vec::new() };
+        let mut deriver = Deriver { grammar, target, path: HashSet::new(), memo: HashMap::new(), cut: false };
         let derivation = deriver.derive(0, d.body).ok_or_else(|| {
             SygusError::invalid(d.body.loc, format!("the body of `{}` is not a term of its grammar", d.name))
         })?;
@@ -120,22 +123,38 @@ pub fn parse_derivations(problem: &SygusFile, text: &str) -> Result<Vec<(usize, 
 }
 
 /// Top-down matching of a term against a grammar, with backtracking over productions.
+///
+/// Results are memoized per (non-terminal, sub-term), so ambiguous grammars cost polynomial
+/// time, not exponential: a derivation found is always valid, and a failure is remembered only
+/// if no cycle was cut while looking for it (a cut failure may succeed from elsewhere).
 struct Deriver<'a> {
     grammar: &'a ir::Grammar,
     target: &'a ir::Target,
     /// (non-terminal, term) pairs being derived, to cut cycles of unit productions.
-    path: Vec<(usize, *const SExp)>,
+    path: HashSet<(usize, *const SExp)>,
+    /// Results known for (non-terminal, term) pairs.
+    memo: HashMap<(usize, *const SExp), Option<Derivation>>,
+    /// Set when a cycle was cut.
+    cut: bool,
 }
 
 impl Deriver<'_> {
     fn derive(&mut self, nt: usize, e: &SExp) -> Option<Derivation> {
         let key = (nt, e as *const SExp);
-        if self.path.contains(&key) {
+        if let Some(known) = self.memo.get(&key) {
+            return known.clone();
+        }
+        if !self.path.insert(key) {
+            self.cut = true;
             return None;
         }
-        self.path.push(key);
+        let outer_cut = std::mem::replace(&mut self.cut, false);
         let result = self.try_productions(nt, e);
-        self.path.pop();
+        self.path.remove(&key);
+        if result.is_some() || !self.cut {
+            self.memo.insert(key, result.clone());
+        }
+        self.cut |= outer_cut;
         result
     }
 

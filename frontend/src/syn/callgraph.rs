@@ -2,7 +2,7 @@
 //! has no calls and every call is inlined; without recursion the graph gives the order in
 //! which functions are lowered (callees first).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -13,9 +13,10 @@ use super::typed::CheckedFn;
 fn graph(fns: &[CheckedFn]) -> DiGraph<usize, ()> {
     let mut g = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..fns.len()).map(|i| g.add_node(i)).collect();
+    let mut edges: HashSet<(usize, usize)> = HashSet::new();
     for (caller, f) in fns.iter().enumerate() {
         for &(callee, _) in &f.calls {
-            if !g.contains_edge(nodes[caller], nodes[callee]) {
+            if edges.insert((caller, callee)) {
                 g.add_edge(nodes[caller], nodes[callee], ());
             }
         }
@@ -56,25 +57,25 @@ pub fn report_recursion(fns: &[CheckedFn], errors: &mut Vec<SynError>) {
 }
 
 /// The shortest cycle through `start` within one strongly connected component, as the list of
-/// functions from `start` to the last one before returning to `start`.
+/// functions from `start` to the last one before returning to `start`. Takes time proportional
+/// to the component's calls.
 fn find_cycle(fns: &[CheckedFn], members: &[usize], start: usize) -> Vec<usize> {
-    let mut parent: Vec<Option<usize>> = vec![None; fns.len()];
+    let member: HashSet<usize> = members.iter().copied().collect();
+    let mut parent: HashMap<usize, usize> = HashMap::new();
     let mut queue = VecDeque::from([start]);
-    let mut seen = vec![false; fns.len()];
-    seen[start] = true;
+    let mut seen: HashSet<usize> = HashSet::from([start]);
     while let Some(f) = queue.pop_front() {
         for &(callee, _) in &fns[f].calls {
             if callee == start {
                 let mut path = vec![f];
-                while let Some(p) = parent[*path.last().unwrap_or(&start)] {
+                while let Some(&p) = parent.get(path.last().unwrap_or(&start)) {
                     path.push(p);
                 }
                 path.reverse();
                 return path;
             }
-            if members.contains(&callee) && !seen[callee] {
-                seen[callee] = true;
-                parent[callee] = Some(f);
+            if member.contains(&callee) && seen.insert(callee) {
+                parent.insert(callee, f);
                 queue.push_back(callee);
             }
         }

@@ -6,7 +6,7 @@
 //! numbers the remaining values densely (`v0..` parameters first), so the output is the same
 //! for the same input program.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ir::{Function, FunctionBuilder, Opcode, Type, Value, VerifyErrors};
 
@@ -17,7 +17,7 @@ pub struct CseBuilder {
     name: String,
     params: Vec<Type>,
     ret: Type,
-    memo: HashMap<(Opcode, Type, Vec<Value>, u64), Value>,
+    memo: FxHashMap<(Opcode, Type, Vec<Value>, u64), Value>,
 }
 
 impl CseBuilder {
@@ -28,7 +28,7 @@ impl CseBuilder {
             name: name.to_string(),
             params: params.to_vec(),
             ret,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
         }
     }
 
@@ -53,7 +53,7 @@ impl CseBuilder {
     pub fn finish(self, ret: Value) -> Result<Function, VerifyErrors> {
         let draft = self.builder.finish(ret)?;
         let mut out = FunctionBuilder::new(&self.name, &self.params, self.ret);
-        let mut renamed: HashMap<Value, Value> =
+        let mut renamed: FxHashMap<Value, Value> =
             draft.params.iter().enumerate().map(|(i, p)| (p.value, out.param(i))).collect();
         for inst in draft.live_insts() {
             let args: Vec<Value> = inst.args.iter().map(|a| renamed[a]).collect();

@@ -36,6 +36,9 @@ pub enum ErrorKind {
     /// User error: a task clause that does not make sense (an `equiv` function of another
     /// signature, an example for another function, a bad timeout or size).
     Clause,
+    /// User error: the input exceeds a documented limit (a function that expands to too many
+    /// instructions once calls are inlined).
+    TooLarge,
     /// Bug: lowering produced IR that does not verify.
     Internal,
 }
@@ -81,6 +84,30 @@ impl SynError {
         self.notes.push(note.into());
         self
     }
+
+    /// The primary span, then the secondary ones.
+    fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        std::iter::once(self.span).chain(self.secondary.iter().map(|s| s.0))
+    }
+}
+
+/// Most errors [`Diagnostics::render`] prints.
+pub const MAX_RENDERED: usize = 100;
+
+/// Longest source line (in bytes) shown in an excerpt.
+pub const MAX_EXCERPT_LINE: usize = 500;
+
+/// Most source lines one label of an excerpt may cover.
+pub const MAX_EXCERPT_LINES: usize = 20;
+
+/// True if the excerpt for `span` would show a line longer than [`MAX_EXCERPT_LINE`] or more
+/// than [`MAX_EXCERPT_LINES`] lines.
+fn excerpt_too_long(source: &str, span: Span) -> bool {
+    let range = clamp(span, source);
+    let start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[range.end..].find('\n').map_or(source.len(), |i| range.end + i);
+    let lines = &source[start..end];
+    lines.split('\n').count() > MAX_EXCERPT_LINES || lines.split('\n').any(|l| l.len() > MAX_EXCERPT_LINE)
 }
 
 /// All errors found in one `.syn` file, in source order.
@@ -108,23 +135,36 @@ impl Diagnostics {
 
     /// Renders every error as `FILE:LINE:COL: error: MESSAGE`, then the source line(s) with a
     /// marker under the span, secondary spans and notes; errors are separated by blank lines.
+    ///
+    /// At most 100 errors are rendered (then a line says how many more there are), and an error
+    /// whose excerpt would show a line of more than 500 bytes or more than 20 lines is rendered
+    /// without it, so the output stays readable on any input.
     pub fn render(&self, file_name: &str, source: &str) -> String {
         let file = SimpleFile::new(file_name, source);
         let short = Config { display_style: DisplayStyle::Short, ..Config::default() };
         let rich = Config { chars: Chars::ascii(), ..Config::default() };
         let mut out = String::new();
-        for e in &self.errors {
+        for e in self.errors.iter().take(MAX_RENDERED) {
             let diagnostic = to_codespan(e, source);
             let header = emit(&short, &file, &diagnostic);
-            let body = emit(&rich, &file, &diagnostic);
             out.push_str(header.trim_end());
             out.push('\n');
+            if e.spans().any(|span| excerpt_too_long(source, span)) {
+                for note in &e.notes {
+                    out.push_str(&format!("  = {note}\n"));
+                }
+                continue;
+            }
+            let body = emit(&rich, &file, &diagnostic);
             // The rich form starts with `error: MESSAGE` and ` --> FILE:LINE:COL`, which the
             // header line already says; keep the excerpt, labels and notes.
             for line in body.lines().skip_while(|l| !l.trim_start().starts_with("-->")).skip(1) {
                 out.push_str(line.trim_end());
                 out.push('\n');
             }
+        }
+        if let Some(more) = self.errors.len().checked_sub(MAX_RENDERED).filter(|&n| n > 0) {
+            out.push_str(&format!("{file_name}: and {more} more error{}\n", if more == 1 { "" } else { "s" }));
         }
         out
     }

@@ -48,6 +48,19 @@ lalrpop_util::lalrpop_mod!(
     "/syn/grammar.rs"
 );
 
+lalrpop_util::lalrpop_mod!(
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        missing_docs,
+        missing_debug_implementations,
+        unused_qualifications,
+        unused_variables
+    )]
+    grammar_strict,
+    "/syn/grammar_strict.rs"
+);
+
 pub use ast::Span;
 pub use diag::{Diagnostics, ErrorKind, SynError};
 pub use file::{SourceSignature, SynFile};

@@ -97,6 +97,8 @@ pub struct CheckedExample {
 pub struct CheckedTask {
     /// Name of the function to synthesize.
     pub name: String,
+    /// Where the name is written.
+    pub span: Span,
     /// Parameters (slots `0..n` of `requires`/`ensures`; `result` is slot `n` in `ensures`).
     pub params: Vec<SpecParam>,
     /// Result type.

@@ -7,10 +7,12 @@
 //! Invariant: a `None` result means an error was reported (or the input was already an error
 //! node), and callers stay silent about `None` operands so one mistake gives one message.
 
+use std::collections::HashMap;
+
 use ir::{Opcode, SourceType, Type};
 
 use super::super::ast::{BinOp, Expr, ExprKind, Ident, IntLit, Let, Span, UnOp};
-use super::super::diag::{ErrorKind, SynError, did_you_mean};
+use super::super::diag::{ErrorKind, MAX_RENDERED, SynError, did_you_mean};
 use super::super::typed::{TExpr, TKind, source_type};
 use super::{BUILTINS, Signatures};
 
@@ -30,7 +32,10 @@ struct Binding {
 pub struct BodyChecker<'a> {
     sigs: &'a Signatures,
     errors: &'a mut Vec<SynError>,
+    /// Names in scope, in binding order.
     scope: Vec<Binding>,
+    /// Positions in `scope` of each name's bindings, innermost last.
+    index: HashMap<String, Vec<usize>>,
     next_slot: usize,
     /// Set after a `let` that failed to parse: unknown names are then not reported.
     poisoned: bool,
@@ -84,15 +89,11 @@ impl<'a> BodyChecker<'a> {
     /// A checker whose first slots are `params` (a `None` type marks a parameter whose type
     /// had an error).
     pub fn new(sigs: &'a Signatures, errors: &'a mut Vec<SynError>, params: &[(String, Option<SourceType>)]) -> Self {
-        let scope = params
-            .iter()
-            .enumerate()
-            .map(|(i, (name, ty))| Binding { name: name.clone(), slot: ty.map(|t| (i, t)) })
-            .collect();
-        BodyChecker {
+        let mut checker = BodyChecker {
             sigs,
             errors,
-            scope,
+            scope: Vec::new(),
+            index: HashMap::new(),
             next_slot: params.len(),
             poisoned: false,
             result_note: None,
@@ -101,7 +102,40 @@ impl<'a> BodyChecker<'a> {
             too_deep: false,
             calls: Vec::new(),
             constants: Vec::new(),
+        };
+        for (i, (name, ty)) in params.iter().enumerate() {
+            checker.bind(Binding { name: name.clone(), slot: ty.map(|t| (i, t)) });
         }
+        checker
+    }
+
+    /// Brings a name into scope.
+    fn bind(&mut self, b: Binding) {
+        self.index.entry(b.name.clone()).or_default().push(self.scope.len());
+        self.scope.push(b);
+    }
+
+    /// Takes the names bound after the first `len` out of scope.
+    fn unbind_to(&mut self, len: usize) {
+        while self.scope.len() > len {
+            let Some(b) = self.scope.pop() else { break };
+            if let Some(positions) = self.index.get_mut(&b.name) {
+                positions.pop();
+                if positions.is_empty() {
+                    self.index.remove(&b.name);
+                }
+            }
+        }
+    }
+
+    /// The innermost binding of `name`.
+    fn lookup(&self, name: &str) -> Option<&Binding> {
+        self.index.get(name).and_then(|p| p.last()).map(|&i| &self.scope[i])
+    }
+
+    /// True once more errors were found than are ever printed: costly suggestions are skipped.
+    fn errors_overflow(&self) -> bool {
+        self.errors.len() > MAX_RENDERED
     }
 
     /// Says why `result` is not available when it is used.
@@ -224,7 +258,7 @@ impl<'a> BodyChecker<'a> {
     }
 
     fn variable(&mut self, name: &str, span: Span) -> Option<TExpr> {
-        if let Some(b) = self.scope.iter().rev().find(|b| b.name == name) {
+        if let Some(b) = self.lookup(name) {
             let (slot, ty) = b.slot?;
             return Some(TExpr { kind: TKind::Local(slot), ty });
         }
@@ -238,8 +272,8 @@ impl<'a> BodyChecker<'a> {
             }
         } else if self.sigs.index.contains_key(name) || BUILTINS.contains(&name) {
             err = err.with_note(format!("`{name}` is a function; call it as `{name}(...)`"));
-        } else if let Some(note) =
-            did_you_mean(name, self.scope.iter().rev().map(|b| b.name.as_str())).filter(|_| name.len() >= 3)
+        } else if let Some(note) = did_you_mean(name, self.scope.iter().rev().map(|b| b.name.as_str()))
+            .filter(|_| name.len() >= 3 && !self.errors_overflow())
         {
             err = err.with_note(note);
         }
@@ -393,13 +427,15 @@ impl<'a> BodyChecker<'a> {
         }
         let Some(&index) = self.sigs.index.get(&f.name) else {
             let mut err = SynError::new(ErrorKind::UnknownName, f.span, format!("unknown function `{}`", f.name));
-            let mut names: Vec<&str> =
-                self.sigs.index.keys().map(String::as_str).chain(BUILTINS.iter().copied()).collect();
-            names.sort_unstable();
             if self.sigs.tasks.contains(&f.name) {
                 err = err.with_note(format!("`{}` is a synth task, not a function; tasks cannot be called", f.name));
-            } else if let Some(note) = did_you_mean(&f.name, names) {
-                err = err.with_note(note);
+            } else if !self.errors_overflow() {
+                let mut names: Vec<&str> =
+                    self.sigs.index.keys().map(String::as_str).chain(BUILTINS.iter().copied()).collect();
+                names.sort_unstable();
+                if let Some(note) = did_you_mean(&f.name, names) {
+                    err = err.with_note(note);
+                }
             }
             self.error(err);
             for a in args {
@@ -464,10 +500,14 @@ impl<'a> BodyChecker<'a> {
                     None
                 }
                 _ => {
-                    let zero = TExpr::constant(x.ty, 0);
-                    let negative = TExpr::op(Opcode::Slt, SourceType::BOOL, vec![x.clone(), zero]);
-                    let negated = TExpr::op(Opcode::Neg, x.ty, vec![x.clone()]);
-                    Some(TExpr::op(Opcode::Select, x.ty, vec![negative, negated, x]))
+                    // `{ let t = x; if t < 0 { -t } else { t } }`: the operand is written once, so
+                    // nested builtins stay linear in size.
+                    let ty = x.ty;
+                    let (t, bind) = self.bind_fresh(x);
+                    let zero = TExpr::constant(ty, 0);
+                    let negative = TExpr::op(Opcode::Slt, SourceType::BOOL, vec![t.clone(), zero]);
+                    let negated = TExpr::op(Opcode::Neg, ty, vec![t.clone()]);
+                    Some(block(vec![bind], TExpr::op(Opcode::Select, ty, vec![negative, negated, t])))
                 }
             };
         }
@@ -484,8 +524,18 @@ impl<'a> BodyChecker<'a> {
             "min" => pick(Opcode::Slt, Opcode::Ult),
             _ => pick(Opcode::Sgt, Opcode::Ugt),
         };
-        let pick_first = TExpr::op(opcode, SourceType::BOOL, vec![x.clone(), y.clone()]);
-        Some(TExpr::op(Opcode::Select, ty, vec![pick_first, x, y]))
+        // `{ let a = x; let b = y; if a < b { a } else { b } }`, each operand written once.
+        let (a, bind_a) = self.bind_fresh(x);
+        let (b, bind_b) = self.bind_fresh(y);
+        let pick_first = TExpr::op(opcode, SourceType::BOOL, vec![a.clone(), b.clone()]);
+        Some(block(vec![bind_a, bind_b], TExpr::op(Opcode::Select, ty, vec![pick_first, a, b])))
+    }
+
+    /// Binds `value` to a fresh slot; returns a reference to the slot and the binding.
+    fn bind_fresh(&mut self, value: TExpr) -> (TExpr, (usize, TExpr)) {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        (TExpr { kind: TKind::Local(slot), ty: value.ty }, (slot, value))
     }
 
     fn if_else(&mut self, c: &Expr, a: &Expr, b: &Expr, hint: Option<SourceType>) -> Option<TExpr> {
@@ -531,11 +581,11 @@ impl<'a> BodyChecker<'a> {
             };
             let slot = self.next_slot;
             self.next_slot += 1;
-            self.scope.push(Binding { name: l.name.name.clone(), slot: value.as_ref().map(|v| (slot, v.ty)) });
+            self.bind(Binding { name: l.name.name.clone(), slot: value.as_ref().map(|v| (slot, v.ty)) });
             bound.push((slot, value));
         }
         let tail = self.expr(tail, hint);
-        self.scope.truncate(scope_len);
+        self.unbind_to(scope_len);
         self.poisoned = poisoned;
         let tail = tail?;
         let bound = bound.into_iter().map(|(slot, value)| value.map(|v| (slot, v))).collect::<Option<Vec<_>>>()?;
@@ -545,6 +595,12 @@ impl<'a> BodyChecker<'a> {
         let ty = tail.ty;
         Some(TExpr { kind: TKind::Block(bound, Box::new(tail)), ty })
     }
+}
+
+/// `{ let ...; tail }` as a typed expression.
+fn block(lets: Vec<(usize, TExpr)>, tail: TExpr) -> TExpr {
+    let ty = tail.ty;
+    TExpr { kind: TKind::Block(lets, Box::new(tail)), ty }
 }
 
 /// The error for a type name that is not a source type.

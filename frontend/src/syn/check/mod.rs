@@ -39,8 +39,9 @@ pub struct Signatures {
 /// Resolves parameter types, reporting unknown types and duplicate names.
 fn params(list: &[Param], errors: &mut Vec<SynError>) -> Vec<(String, Option<SourceType>)> {
     let mut out: Vec<(String, Option<SourceType>)> = Vec::new();
-    for (i, p) in list.iter().enumerate() {
-        if let Some(first) = list[..i].iter().find(|q| q.name.name == p.name.name) {
+    let mut first_of: HashMap<&str, &Param> = HashMap::new();
+    for p in list {
+        if let Some(first) = first_of.get(p.name.name.as_str()).copied() {
             errors.push(
                 SynError::new(
                     ErrorKind::Duplicate,
@@ -49,6 +50,8 @@ fn params(list: &[Param], errors: &mut Vec<SynError>) -> Vec<(String, Option<Sou
                 )
                 .with_secondary(first.name.span, "first declared here"),
             );
+        } else {
+            first_of.insert(&p.name.name, p);
         }
         let ty = source_type(&p.ty.name);
         if ty.is_none() {

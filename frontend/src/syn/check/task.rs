@@ -1,5 +1,8 @@
 //! Checking a `synth` task: its clauses, the `equiv` function's signature, example arity and
 //! values, opcode names in `using`, cost model, budgets.
+//!
+//! Invariant: a checked task's budgets are in range (`timeout` in 1 ms ..= [`MAX_TIMEOUT`],
+//! `max_size` in 1 ..= [`MAX_SIZE_LIMIT`]), so no later arithmetic on them can overflow.
 
 use std::time::Duration;
 
@@ -34,23 +37,32 @@ fn once(seen: &mut Option<Span>, clause: &Clause, keyword: &str, errors: &mut Ve
     true
 }
 
-fn plain_number(n: &IntLit, span: Span, what: &str, errors: &mut Vec<SynError>) -> Option<u64> {
+fn plain_number(n: &IntLit, span: Span, what: &str, errors: &mut Vec<SynError>) -> Option<u128> {
     if let Some(s) = &n.suffix {
         errors.push(SynError::new(ErrorKind::Clause, span, format!("unexpected suffix `{s}` in {what}")));
         return None;
     }
-    match u64::try_from(n.value) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            errors.push(SynError::new(ErrorKind::Clause, span, format!("{what} `{n}` is too large")));
-            None
-        }
-    }
+    Some(n.value)
 }
 
+/// The longest `timeout` a task may ask for: one year (365 days). Longer budgets are surely
+/// mistakes, and time arithmetic on them could overflow.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// The largest `max_size` a task may ask for. The search never gets near it; larger values
+/// are refused as mistakes.
+pub const MAX_SIZE_LIMIT: u32 = 1_000;
+
 fn timeout(n: &IntLit, span: Span, errors: &mut Vec<SynError>) -> Option<Duration> {
+    let too_long = |errors: &mut Vec<SynError>| {
+        errors.push(
+            SynError::new(ErrorKind::Clause, span, format!("timeout `{n}` is too long"))
+                .with_label("at most 1 year")
+                .with_note(format!("a timeout may be at most one year ({}s)", MAX_TIMEOUT.as_secs())),
+        );
+    };
     let Ok(value) = u64::try_from(n.value) else {
-        errors.push(SynError::new(ErrorKind::Clause, span, format!("timeout `{n}` is too large")));
+        too_long(errors);
         return None;
     };
     let d = match n.suffix.as_deref() {
@@ -66,6 +78,10 @@ fn timeout(n: &IntLit, span: Span, errors: &mut Vec<SynError>) -> Option<Duratio
     };
     if d.is_zero() {
         errors.push(SynError::new(ErrorKind::Clause, span, "timeout must be positive"));
+        return None;
+    }
+    if d > MAX_TIMEOUT {
+        too_long(errors);
         return None;
     }
     Some(d)
@@ -111,6 +127,7 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
     let spec_ps = spec_params(&ps);
     let mut task = CheckedTask {
         name: t.name.name.clone(),
+        span: t.name.span,
         params: spec_ps.clone(),
         ret: ret.unwrap_or(SourceType::BOOL),
         equiv: None,
@@ -272,15 +289,13 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
             }
             ClauseKind::MaxSize(n, span) => {
                 if once(&mut seen_size, clause, "max_size", errors) {
-                    let v = plain_number(n, *span, "max_size", errors);
-                    match v.map(u32::try_from) {
-                        Some(Ok(0)) => {
-                            errors.push(SynError::new(ErrorKind::Clause, *span, "max_size must be positive"))
-                        }
-                        Some(Ok(v)) => task.max_size = Some(v),
-                        Some(Err(_)) => {
-                            errors.push(SynError::new(ErrorKind::Clause, *span, format!("max_size `{n}` is too large")))
-                        }
+                    match plain_number(n, *span, "max_size", errors) {
+                        Some(0) => errors.push(SynError::new(ErrorKind::Clause, *span, "max_size must be positive")),
+                        Some(v) if v <= u128::from(MAX_SIZE_LIMIT) => task.max_size = u32::try_from(v).ok(),
+                        Some(_) => errors.push(
+                            SynError::new(ErrorKind::Clause, *span, format!("max_size `{n}` is too large"))
+                                .with_label(format!("at most {MAX_SIZE_LIMIT}")),
+                        ),
                         None => {}
                     }
                 }
@@ -299,4 +314,26 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
         );
     }
     task
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syn::parse_syn;
+
+    fn first_error(text: &str) -> String {
+        parse_syn(text).unwrap_err().errors()[0].message.clone()
+    }
+
+    #[test]
+    fn budgets_are_bounded() {
+        let task =
+            |clause: &str| format!("fn r(x: u32) -> u32 {{ x }}\nsynth g(x: u32) -> u32 {{ equiv r; {clause} }}");
+        assert_eq!(first_error(&task("timeout 18446744073709551615;")), "timeout `18446744073709551615` is too long");
+        assert_eq!(first_error(&task("timeout 31536001;")), "timeout `31536001` is too long");
+        assert_eq!(first_error(&task("timeout 31536000001ms;")), "timeout `31536000001ms` is too long");
+        assert_eq!(first_error(&task("max_size 1001;")), "max_size `1001` is too large");
+        let ok = parse_syn(&task("timeout 31536000; max_size 1000;")).unwrap();
+        assert_eq!(ok.tasks[0].timeout, Some(super::MAX_TIMEOUT));
+        assert_eq!(ok.tasks[0].max_size, Some(super::MAX_SIZE_LIMIT));
+    }
 }

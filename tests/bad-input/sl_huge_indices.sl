@@ -1,0 +1,5 @@
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8))
+(declare-var x (_ BitVec 8))
+(constraint (= (f x) ((_ extract 18446744073709551615 0) ((_ repeat 18446744073709551615) ((_ zero_extend 18446744073709551615) x)))))
+(check-synth)

@@ -1,0 +1,4 @@
+(set-logic BV)
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8))
+(declare-var |xÿ| (_ BitVec 8))
+(check-synth)

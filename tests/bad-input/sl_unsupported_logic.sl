@@ -1,0 +1,3 @@
+(set-logic LIA)
+(synth-fun f ((x Int)) Int)
+(check-synth)

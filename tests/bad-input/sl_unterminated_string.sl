@@ -1,0 +1,3 @@
+(set-logic BV)
+(set-info :source "never closed
+(check-synth)

@@ -1,0 +1,5 @@
+(set-logic BV)
+(declare-var y (_ BitVec 8))
+(define-fun h ((a (_ BitVec 8))) (_ BitVec 8) (bvadd a y))
+(synth-fun f ((x (_ BitVec 8))) (_ BitVec 8) ((Start (_ BitVec 8))) ((Start (_ BitVec 8) (x (h Start)))))
+(check-synth)
