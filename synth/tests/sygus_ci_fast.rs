@@ -127,13 +127,16 @@ fn unsupported_and_malformed_sygus_input_exits_2_with_a_location() {
         assert_eq!(out.status.code(), Some(2), "{}", path.display());
         assert!(out.stdout.is_empty(), "{}: nothing on stdout", path.display());
         let stderr = String::from_utf8_lossy(&out.stderr);
+        // The reader's message `MESSAGE at LINE:COL` is printed as `FILE:LINE:COL: error: MESSAGE`.
         let first = expected.lines().next().unwrap();
-        assert!(stderr.contains(first), "{}: expected `{first}` in `{stderr}`", path.display());
+        let (message, location) = first.rsplit_once(" at ").expect("the message ends with LINE:COL");
         assert!(
-            first.rsplit(" at ").next().is_some_and(|loc| loc.split(':').all(|n| n.parse::<u32>().is_ok())),
+            location.split(':').all(|n| n.parse::<u32>().is_ok()),
             "{}: the message ends with LINE:COL",
             path.display()
         );
+        let printed = format!("{}:{location}: error: {}", path.display(), message.trim_start_matches("error: "));
+        assert!(stderr.contains(&printed), "{}: expected `{printed}` in `{stderr}`", path.display());
     }
     assert!(count >= 8);
 }

@@ -54,7 +54,7 @@ enum Command {
     Solve(solve::SolveArgs),
     /// Run every task of many files (.syn tasks, .sl problems) and print a table or JSON lines.
     Suite(suite::SuiteArgs),
-    /// Parse and type-check a file (.ir or .syn); print `ok: ...` or every error as FILE:LINE:COL.
+    /// Parse and type-check a file (.ir, .syn or .sl); print `ok: ...` or every error as FILE:LINE:COL.
     Check(check::CheckArgs),
     /// Run a function in the reference interpreter and print its result.
     Eval(eval::EvalArgs),

@@ -218,16 +218,9 @@ fn run_syn(args: &SolveArgs) -> u8 {
 }
 
 fn run_sygus(args: &SolveArgs) -> u8 {
-    let text = match input::read_file(&args.file) {
-        Ok(t) => t,
+    let file = match input::load_sygus(&args.file) {
+        Ok((_, f)) => f,
         Err(s) => return s,
-    };
-    let file = match sygus::parse_sygus(&text) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("synth: {}: {e}", args.file.display());
-            return EXIT_BAD_INPUT;
-        }
     };
     let opts = args.options(true);
     let path = args.file.display().to_string();

@@ -174,7 +174,10 @@ impl NtBank {
         self.entries.push(Entry { prod, cost, generation, child_off: self.child_pool.len() as u32 });
         self.child_pool.extend_from_slice(children);
         if self.segments.last().is_none_or(|seg| seg.len() == SEGMENT * self.stride) {
-            self.segments.push(Vec::with_capacity(SEGMENT * self.stride));
+            // The first segment starts small and grows (most banks stay small: many targets,
+            // few terms); the later ones are allocated whole, so nothing big is ever copied.
+            let entries = if self.segments.is_empty() { 64 } else { SEGMENT };
+            self.segments.push(Vec::with_capacity(entries * self.stride));
         }
         let seg = self.segments.last_mut().expect("a segment exists");
         let start = seg.len();
@@ -205,7 +208,7 @@ impl NtBank {
         let new_stride = self.words(n + (n / 4).max(4));
         for seg in &mut self.segments {
             let entries = seg.len() / self.stride;
-            let mut moved = Vec::with_capacity(SEGMENT * new_stride);
+            let mut moved = Vec::with_capacity(seg.capacity() / self.stride * new_stride);
             for e in 0..entries {
                 moved.extend_from_slice(&seg[e * self.stride..(e + 1) * self.stride]);
                 moved.resize((e + 1) * new_stride, 0);

@@ -116,7 +116,16 @@ pub(super) fn run(
     let start = Instant::now();
     let analysis = Analysis::new(problem)?;
     let mut evidence = Evidence::new();
-    for test in tests_gen::initial_tests(problem, constants, config.initial_tests, config.seed) {
+    let deadline = super::deadline_after(start, config.timeout);
+    let mut interrupted = false;
+    for (i, test) in
+        tests_gen::initial_tests(problem, constants, config.initial_tests, config.seed).into_iter().enumerate()
+    {
+        // Evaluating the constraints of a huge problem on many tests takes time too.
+        if i % 16 == 15 && (config.is_cancelled() || Instant::now() >= deadline) {
+            interrupted = true;
+            break;
+        }
         evidence.add_test(problem, &analysis, test);
     }
     let mut d = Driver {
@@ -126,7 +135,7 @@ pub(super) fn run(
         analysis,
         evidence,
         start,
-        deadline: super::deadline_after(start, config.timeout),
+        deadline,
         counterexamples: 0,
         best: None,
         undecided: None,
@@ -135,6 +144,10 @@ pub(super) fn run(
     };
     if let Some(conflict) = d.evidence.conflict.clone() {
         return Ok(d.report(Outcome::Infeasible(conflict), None));
+    }
+    if interrupted {
+        let outcome = d.finish_stopped(None);
+        return Ok(d.report(outcome, None));
     }
     let mut en = d.new_enumerator()?;
     let mut tools = Tools::new(grammar);

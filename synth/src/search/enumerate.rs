@@ -138,7 +138,7 @@ pub struct Enumerator<'g> {
     pending: VecDeque<u32>,
     started: bool,
     stats: Stats,
-    pool: rayon::ThreadPool,
+    pool: std::sync::Arc<rayon::ThreadPool>,
     memory_budget: usize,
     chunk_outs: Vec<ChunkOut>,
     /// Non-terminals whose terms can become start terms through unit productions (the start
@@ -166,10 +166,7 @@ impl<'g> Enumerator<'g> {
         memory_budget: usize,
     ) -> Result<Self, SearchError> {
         let banks = grammar.nts.iter().map(|nt| NtBank::new(nt.ty.is_bool(), n_points)).collect();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build()
-            .map_err(|e| SearchError::Resource(format!("cannot start {threads} worker threads: {e}")))?;
+        let pool = shared_pool(threads.max(1))?;
         Ok(Enumerator {
             g: grammar,
             banks,
@@ -948,6 +945,28 @@ fn child_views<'a>(
         .zip(bufs.iter_mut())
         .map(|((&c, &nt), buf)| banks[nt].view_range(c, from, to, buf))
         .collect()
+}
+
+/// The worker pool of `threads` threads, shared by every enumerator of the process that asks
+/// for that many (a search with many targets, or restarts, would otherwise start threads by
+/// the thousand).
+fn shared_pool(threads: usize) -> Result<std::sync::Arc<rayon::ThreadPool>, SearchError> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    /// Pools by thread count.
+    type Pools = Mutex<Vec<(usize, Arc<rayon::ThreadPool>)>>;
+    static POOLS: OnceLock<Pools> = OnceLock::new();
+    let pools = POOLS.get_or_init(|| Mutex::new(Vec::new()));
+    let mut pools = pools.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pool)) = pools.iter().find(|(n, _)| *n == threads) {
+        return Ok(pool.clone());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| SearchError::Resource(format!("cannot start {threads} worker threads: {e}")))?;
+    let pool = Arc::new(pool);
+    pools.push((threads, pool.clone()));
+    Ok(pool)
 }
 
 /// The non-terminals from which a unit-production chain reaches the start symbol.

@@ -9,7 +9,7 @@
 //! every point is fixed). Any other constraint is *relational* and is evaluated per test with
 //! the candidate's values substituted for the calls.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ir::{Formula, Node, NodeId, Opcode, Problem};
 
@@ -172,7 +172,7 @@ impl Evidence {
         Evidence {
             tests: Vec::new(),
             points: Vec::new(),
-            point_index: HashMap::new(),
+            point_index: HashMap::default(),
             target: Vec::new(),
             care: Vec::new(),
             forbidden: Vec::new(),

@@ -178,12 +178,24 @@ pub fn synthesize_tuple(
         points.add_test(problem, &dep, test);
     }
     let mut ts = Targets { grammars: &grammars, enums: Vec::new() };
-    for (t, g) in grammars.iter().enumerate() {
-        ts.enums.push(Targets::enumerator(g, &points.points[t], config, k)?);
-    }
     let never = |_: &[u64]| false;
     let stop = || config.is_cancelled() || Instant::now() >= deadline;
     let stopped = || if config.is_cancelled() { Budget::Cancelled } else { Budget::Timeout };
+    for (t, g) in grammars.iter().enumerate() {
+        if stop() {
+            return Ok(Report {
+                outcome: Outcome::NoSolution(stopped()),
+                candidates: 0,
+                kept: 0,
+                counterexamples: 0,
+                largest_level: None,
+                elapsed: start.elapsed(),
+                all_functions: Vec::new(),
+                all_derivations: Vec::new(),
+            });
+        }
+        ts.enums.push(Targets::enumerator(g, &points.points[t], config, k)?);
+    }
     let mut counterexamples = 0;
     let report = |outcome, enums: &[Enumerator<'_>], cex, level| Report {
         outcome,
@@ -279,7 +291,8 @@ pub fn synthesize_tuple(
                                         derivation: None,
                                         cost,
                                         search_cost: total,
-                                        optimality,
+                                        // Nothing costs less than 0.
+                                        optimality: if total == 0 { Optimality::Optimal } else { optimality },
                                     };
                                     let mut r =
                                         report(Outcome::Solved(solution), &ts.enums, counterexamples, done_level);

@@ -52,6 +52,11 @@ pub fn interesting(ty: Type, constants: &[u64], rng: &mut Rng) -> u64 {
 /// The initial tests for `problem`: all inputs if they are few, else `count` mixed rows.
 pub fn initial_tests(problem: &Problem, constants: &[(Type, u64)], count: usize, seed: u64) -> Vec<Vec<u64>> {
     let types: Vec<Type> = problem.vars.iter().map(|v| v.sort.ty()).collect();
+    let mentions_vars = problem.constraints.iter().any(|c| c.nodes.iter().any(|n| matches!(n, ir::Node::Var(_))));
+    if !mentions_vars && problem.safety.is_none() {
+        // Ground constraints: every test is the same test.
+        return vec![vec![0; types.len()]];
+    }
     let bits: u32 = types.iter().map(|t| t.width()).sum();
     if bits <= EXHAUSTIVE_BITS {
         let total = 1u64 << bits;
