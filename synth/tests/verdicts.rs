@@ -162,3 +162,52 @@ fn the_time_budget_covers_the_whole_task() {
     // The promise is budget + 1 s; a loaded CI machine gets more slack before this fails.
     assert!(took < Duration::from_secs(2 + 4), "took {took:?}");
 }
+
+#[test]
+fn answers_are_defined_in_rust_and_c_unless_total_semantics_is_asked_for() {
+    // In the IR `x >> x` (an over-wide shift for x >= 32) is one way to write the sign mask;
+    // with the default `defined` semantics the answer must not use it.
+    let defined = synth(&["examples/syn/arith.syn", "--task", "abs", "--native-checks", "1000", "--emit", "ir"]);
+    let text_defined = text(&defined.stdout);
+    assert_eq!(defined.status.code(), Some(0), "{text_defined}");
+    assert!(text_defined.contains("(defined semantics: no division by zero"), "{text_defined}");
+    let ir_text: String = text_defined.lines().filter(|l| !l.starts_with("//")).collect::<Vec<_>>().join("\n");
+    let answer = ir::parse_function(&ir_text).unwrap();
+    for x in [0u64, 1, 31, 32, 33, 64, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff] {
+        assert!(
+            ir::guards::cases_hit(&answer, &[x], ir::guards::Evaluation::Eager).is_empty(),
+            "{answer} reaches a guarded case on {x}"
+        );
+    }
+    let source = std::fs::read_to_string(root().join("examples/syn/arith.syn")).unwrap();
+    let file = frontend::syn::parse_syn(&source).unwrap();
+    let task = file.tasks.iter().find(|t| t.name == "abs").unwrap();
+    assert_eq!(task.semantics, ir::Semantics::Defined, "the default for .syn tasks");
+    recheck_spec(task, &answer);
+    // `--semantics total` may use the IR's shift, and says so.
+    let total = synth(&["examples/syn/arith.syn", "--task", "abs", "--native-checks", "1000", "--semantics", "total"]);
+    let summary = text(&total.stdout);
+    assert_eq!(total.status.code(), Some(0), "{summary}");
+    if summary.contains(">> x") {
+        assert!(summary.contains("relies on a shift by the width or more for some inputs"), "{summary}");
+    }
+    // The Rust and C renderings of an answer are complete programs' worth of code.
+    let rust =
+        text(&synth(&["examples/syn/arith.syn", "--task", "abs", "--native-checks", "100", "--emit", "rust"]).stdout);
+    assert!(rust.contains("pub fn abs(x: i32) -> i32 {") && rust.contains("fn synth_ashr"), "{rust}");
+    let c = text(&synth(&["examples/syn/arith.syn", "--task", "abs", "--native-checks", "100", "--emit", "c"]).stdout);
+    assert!(c.contains("#include <stdint.h>") && c.contains("uint32_t u_abs(uint32_t x) {"), "{c}");
+}
+
+#[test]
+fn the_semantics_clause_is_read_and_checked() {
+    let ok = "fn r(x: u32) -> u32 { x }\nsynth a(x: u32) -> u32 { equiv r; semantics total; }\nsynth b(x: u32) -> u32 { equiv r; }\n";
+    let file = frontend::syn::parse_syn(ok).unwrap();
+    assert_eq!(file.tasks[0].semantics, ir::Semantics::Total);
+    assert_eq!(file.tasks[1].semantics, ir::Semantics::Defined);
+    let bad = "fn r(x: u32) -> u32 { x }\nsynth a(x: u32) -> u32 { equiv r; semantics lazy; }\n";
+    let err = frontend::syn::parse_syn(bad).unwrap_err().render("t.syn", bad);
+    assert!(err.contains("t.syn:2:45: error: unknown semantics `lazy`, expected `defined` or `total`"), "{err}");
+    let twice = "fn r(x: u32) -> u32 { x }\nsynth a(x: u32) -> u32 { equiv r; semantics total; semantics defined; }\n";
+    assert!(frontend::syn::parse_syn(twice).unwrap_err().render("t.syn", twice).contains("semantics"));
+}

@@ -145,6 +145,8 @@ pub enum ClauseKind {
     Using(Vec<Ident>),
     /// `cost MODEL;`
     Cost(Ident),
+    /// `semantics defined;` or `semantics total;`
+    Semantics(Ident),
     /// `timeout N[s|ms];`
     Timeout(IntLit, Span),
     /// `max_size N;`

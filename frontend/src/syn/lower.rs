@@ -284,7 +284,7 @@ fn lower_task(
         timeout: t.timeout,
         max_size: t.max_size,
         constants,
-        semantics: ir::Semantics::Total,
+        semantics: t.semantics,
     })
 }
 

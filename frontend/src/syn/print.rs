@@ -112,8 +112,9 @@ pub fn try_print_function(f: &Function, sig: &SourceSignature) -> Result<String,
     Ok(out)
 }
 
-// Precedence levels, loosest first (see the grammar); `if` pieces get 0 and `&&` (2) is never printed.
+// Precedence levels, loosest first (see the grammar); `if` pieces get 0.
 const OR: u8 = 1;
+const AND: u8 = 2;
 const CMP: u8 = 3;
 const BIT_OR: u8 = 4;
 const BIT_XOR: u8 = 5;
@@ -210,6 +211,14 @@ fn cast(a: &Piece, to: SourceType) -> Piece {
 impl Printer {
     fn is_const(&self, v: Value) -> bool {
         matches!(self.values.get(&v), Some(Val::Const(..)))
+    }
+
+    /// The bits of `v` if it is a constant.
+    fn const_bits(&self, v: Value) -> Option<u64> {
+        match self.values.get(&v) {
+            Some(Val::Const(bits, _)) => Some(*bits),
+            _ => None,
+        }
     }
 
     /// The source type `v` has (a constant has none until used; pick `iN`).
@@ -318,6 +327,15 @@ impl Printer {
                 (Piece::over(format!("-{inner}"), UNARY, &[&a]), neutral)
             }
             Opcode::Not => (not(&self.single(args[0], neutral, true)), neutral),
+            // `&&` and `||` lower to these selects (only the needed side runs, as in Rust).
+            Opcode::Select if ty.is_bool() && self.const_bits(args[2]) == Some(0) && !self.is_const(args[1]) => {
+                let (c, b) = (self.arg(args[0], SourceType::BOOL), self.arg(args[1], SourceType::BOOL));
+                (binary("&&", AND, &c, &b), SourceType::BOOL)
+            }
+            Opcode::Select if ty.is_bool() && self.const_bits(args[1]) == Some(1) && !self.is_const(args[2]) => {
+                let (c, b) = (self.arg(args[0], SourceType::BOOL), self.arg(args[2], SourceType::BOOL));
+                (binary("||", OR, &c, &b), SourceType::BOOL)
+            }
             Opcode::Select => {
                 let c = self.arg(args[0], SourceType::BOOL);
                 let arm_ty = self.neutral(&args[1..], ty);

@@ -70,6 +70,9 @@ pub enum Tok {
     /// `cost`
     #[token("cost")]
     Cost,
+    /// `semantics`
+    #[token("semantics")]
+    Semantics,
     /// `timeout`
     #[token("timeout")]
     Timeout,
@@ -228,6 +231,7 @@ impl fmt::Display for Tok {
             Tok::Example => "example",
             Tok::Using => "using",
             Tok::Cost => "cost",
+            Tok::Semantics => "semantics",
             Tok::Timeout => "timeout",
             Tok::MaxSize => "max_size",
             Tok::LParen => "(",

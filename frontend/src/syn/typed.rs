@@ -115,6 +115,8 @@ pub struct CheckedTask {
     pub allowed_ops: Option<Vec<Opcode>>,
     /// `cost`.
     pub cost: CostModel,
+    /// `semantics` (default: defined).
+    pub semantics: ir::Semantics,
     /// `timeout`.
     pub timeout: Option<Duration>,
     /// `max_size`.

@@ -347,8 +347,12 @@ impl<'a> BodyChecker<'a> {
             let bool_operand = |ty: SourceType| format!("{what} needs `bool` operands, found `{ty}`");
             let x = self.expect(a, SourceType::BOOL, bool_operand);
             let y = self.expect(b, SourceType::BOOL, bool_operand);
-            let opcode = if op == BinOp::And { Opcode::And } else { Opcode::Or };
-            return Some(TExpr::op(opcode, SourceType::BOOL, vec![x?, y?]));
+            // `a && b` is `if a { b } else { false }` and `a || b` is `if a { true } else { b }`:
+            // a select, which evaluates only the side it takes when the function is read as its
+            // source runs (the defined discipline reads references that way).
+            let constant = |bit: u64| TExpr { kind: TKind::Const(bit), ty: SourceType::BOOL };
+            let args = if op == BinOp::And { vec![x?, y?, constant(0)] } else { vec![x?, constant(1), y?] };
+            return Some(TExpr::op(Opcode::Select, SourceType::BOOL, args));
         }
         let comparison = op.is_comparison();
         let (x, y) = self.pair(a, b, if comparison { None } else { hint });

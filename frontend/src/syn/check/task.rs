@@ -24,7 +24,7 @@ fn ir_signature_text(params: &[ir::SpecParam], ret: SourceType) -> String {
     format!("({}) -> {}", ps.join(", "), ret.ty)
 }
 
-/// Reports a second `equiv`/`using`/`cost`/`timeout`/`max_size` clause.
+/// Reports a second `equiv`/`using`/`cost`/`semantics`/`timeout`/`max_size` clause.
 fn once(seen: &mut Option<Span>, clause: &Clause, keyword: &str, errors: &mut Vec<SynError>) -> bool {
     if let Some(first) = *seen {
         errors.push(
@@ -136,6 +136,7 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
         examples: Vec::new(),
         allowed_ops: None,
         cost: CostModel::default(),
+        semantics: ir::Semantics::Defined,
         timeout: None,
         max_size: None,
         calls: Vec::new(),
@@ -143,6 +144,7 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
     };
     let (mut seen_equiv, mut seen_using, mut seen_cost, mut seen_timeout, mut seen_size) =
         (None, None, None, None, None);
+    let mut seen_semantics = None;
     let mut says_something = false;
     for clause in &t.clauses {
         match &clause.kind {
@@ -278,6 +280,28 @@ pub fn check_task(t: &SynthDef, sigs: &Signatures, fns: &[CheckedFn], errors: &m
                                 format!("unknown cost model `{other}`, expected `size` or `latency`"),
                             ));
                             CostModel::Size
+                        }
+                    };
+                }
+            }
+            ClauseKind::Semantics(mode) => {
+                if once(&mut seen_semantics, clause, "semantics", errors) {
+                    task.semantics = match mode.name.as_str() {
+                        "defined" => ir::Semantics::Defined,
+                        "total" => ir::Semantics::Total,
+                        other => {
+                            errors.push(
+                                SynError::new(
+                                    ErrorKind::UnknownName,
+                                    mode.span,
+                                    format!("unknown semantics `{other}`, expected `defined` or `total`"),
+                                )
+                                .with_note(
+                                    "`defined`: no division by zero, MIN / -1 or over-wide shift (as in Rust and C); \
+                                     `total`: the IR's results for those cases are allowed",
+                                ),
+                            );
+                            ir::Semantics::Defined
                         }
                     };
                 }
