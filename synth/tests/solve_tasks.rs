@@ -190,7 +190,7 @@ fn cli_prints_headers_source_and_json() {
     let mut lines = stdout.lines();
     let header = lines.next().unwrap();
     assert!(
-        header.starts_with("// t04: verified by z3 for all inputs (defined semantics: no division by zero, MIN / -1 or over-wide shift); native code agrees with the interpreter on 1000 random inputs and with the reference function on 1000; cost 4 (size, optimal among expression trees over the tried constants);"),
+        header.starts_with("// t04: verified by z3 for all inputs, with defined behaviour in Rust and C; native code agrees with the interpreter on 1000 random inputs and with the reference function on 1000; cost 4 (size, optimal among expression trees over the tried constants);"),
         "{header}"
     );
     // The printed source is itself a valid .syn function with the task's signature.

@@ -37,7 +37,7 @@ pub fn summary(r: &TaskReport) -> String {
                 Optimality::NotProven => "cheapest found, not proven optimal",
             };
             let semantics = if r.semantics == "defined" {
-                " (defined semantics: no division by zero, MIN / -1 or over-wide shift)".to_string()
+                ", with defined behaviour in Rust and C".to_string()
             } else if r.relies_on.is_empty() {
                 String::new()
             } else {
