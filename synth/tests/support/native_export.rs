@@ -1,9 +1,9 @@
-//! `frontend::export`'s Rust and C output is compiled (rustc, cc) and run against the reference
-//! interpreter: every example function (100,000 random inputs each, plus every combination of
-//! the semantics table's edge values) and a few hundred random functions over every opcode and
-//! odd widths (fewer inputs each). Both programs generate the same inputs as this test from a
-//! shared seed (splitmix64, edge-biased like `ir::testing::edge_biased`), so only results cross
-//! the pipe. A test that cannot find `rustc` or `cc` fails: a skipped check is none.
+//! Compiles `frontend::export`'s Rust and C output of many functions (rustc, cc) and runs it
+//! against the reference interpreter: each case on every combination of the semantics table's
+//! edge values for its parameters, then on its number of edge-biased random rows. Both programs
+//! generate the same inputs as the checker from a shared seed (splitmix64, edge-biased like
+//! `ir::testing::edge_biased`), so only results cross the pipe. A missing `rustc` or `cc` is a
+//! failure: a skipped check is none.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -19,13 +19,17 @@ fn root() -> PathBuf {
 }
 
 /// One function under test, with the number of random rows to run.
-struct Case {
-    function: Function,
-    sig: SourceSignature,
-    rows: u64,
+pub struct Case {
+    /// The function.
+    pub function: Function,
+    /// Its source signature (parameter names and types of the emitted code).
+    pub sig: SourceSignature,
+    /// Random rows after the edge combinations.
+    pub rows: u64,
 }
 
-fn example_cases() -> Vec<Case> {
+/// Every function of `examples/ir` and `examples/syn`, 100,000 random rows each.
+pub fn example_cases() -> Vec<Case> {
     let mut out = Vec::new();
     let mut files: Vec<PathBuf> = ["examples/ir", "examples/syn"]
         .iter()
@@ -54,7 +58,8 @@ fn example_cases() -> Vec<Case> {
     out
 }
 
-fn random_cases(n: usize) -> Vec<Case> {
+/// `n` random functions over every opcode and odd widths, 3,000 random rows each.
+pub fn random_cases(n: usize) -> Vec<Case> {
     let widths: Vec<Type> = [1, 4, 8, 13, 16, 32, 33, 64].iter().map(|&w| Type::new(w).unwrap()).collect();
     let widths: &'static [Type] = Box::leak(widths.into_boxed_slice());
     let mut seed = 0x1234_5678u64;
@@ -244,26 +249,27 @@ fn check(cases: &[Case], output: &[u8], lang: &str) {
     assert!(words.next().is_none(), "{lang}: output too long");
 }
 
-#[test]
-fn emitted_rust_and_c_compute_exactly_the_ir_function() {
-    let mut cases = example_cases();
-    assert!(cases.len() >= 20, "the examples should give a few dozen functions");
-    cases.extend(random_cases(240));
-    let dir = std::env::temp_dir().join(format!("synth-export-{}", std::process::id()));
+/// Emits every case as Rust and as C, compiles both, runs them and compares every result with
+/// the interpreter (panicking on any difference, compiler error or warning).
+pub fn check_exports(cases: &[Case]) {
+    let dir = std::env::temp_dir().join(format!(
+        "synth-export-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    ));
     std::fs::create_dir_all(&dir).unwrap();
-
     let mut rust = export::rust_prelude();
     let mut c = export::c_prelude();
     for (i, case) in cases.iter().enumerate() {
         rust.push_str(&export::rust_function(&case.function, &renamed(case, i)));
         c.push_str(&export::c_function(&case.function, &renamed(case, i)));
     }
-    rust.push_str(&rust_main(&cases));
-    c.push_str(&c_main(&cases));
+    rust.push_str(&rust_main(cases));
+    c.push_str(&c_main(cases));
     let _ = std::io::stderr().flush();
     let rust_out = build_and_run(&dir, &rust, "rust");
-    check(&cases, &rust_out, "rust");
+    check(cases, &rust_out, "rust");
     let c_out = build_and_run(&dir, &c, "c");
-    check(&cases, &c_out, "c");
+    check(cases, &c_out, "c");
     std::fs::remove_dir_all(&dir).unwrap();
 }
