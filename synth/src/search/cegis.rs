@@ -556,7 +556,7 @@ impl<'a> Driver<'a> {
             if self.stopped() {
                 return Ok(None);
             }
-            let Some(tree) = unifier.solve(self.grammar) else { return Ok(None) };
+            let Some(tree) = unifier.solve(self.grammar, &stop) else { return Ok(None) };
             let candidate = solution_of_tree(self.grammar, en, &tree, target, self.config.cost);
             if self.best.as_ref().is_some_and(|b| b.search_cost <= candidate.search_cost)
                 || self.config.max_size.is_some_and(|m| candidate.search_cost > m)

@@ -233,21 +233,28 @@ impl Unifier {
         }
     }
 
-    /// A decision tree right on every point, if the terms and conditions so far allow one.
-    pub fn solve(&self, g: &SearchGrammar) -> Option<Tree> {
+    /// A decision tree right on every point, if the terms and conditions so far allow one
+    /// (`None` too when `stop` fires first).
+    pub fn solve(&self, g: &SearchGrammar, stop: &super::probe::Stop<'_>) -> Option<Tree> {
         if self.terms.is_empty() || count(&self.care) == 0 {
             return None;
         }
         let mut budget = 4 * self.n + 64;
-        self.learn(g, &self.care, &mut budget)
+        self.learn(g, &self.care, &mut budget, stop)
     }
 
     fn best_cover(&self, points: &[u64]) -> u32 {
         self.terms.iter().map(|(m, _, _)| overlap(m, points)).max().unwrap_or(0)
     }
 
-    fn learn(&self, g: &SearchGrammar, points: &[u64], budget: &mut usize) -> Option<Tree> {
-        if *budget == 0 {
+    fn learn(
+        &self,
+        g: &SearchGrammar,
+        points: &[u64],
+        budget: &mut usize,
+        stop: &super::probe::Stop<'_>,
+    ) -> Option<Tree> {
+        if *budget == 0 || stop() {
             return None;
         }
         *budget -= 1;
@@ -279,8 +286,8 @@ impl Unifier {
         let (_, _, k, ci) = best?;
         let (m, id, _) = &self.conds[k][ci];
         let ite = &self.ites[k];
-        let then = self.learn(g, &and(points, m), budget)?;
-        let els = self.learn(g, &and_not(points, m), budget)?;
+        let then = self.learn(g, &and(points, m), budget, stop)?;
+        let els = self.learn(g, &and_not(points, m), budget, stop)?;
         Some(Tree::Ite {
             prod: ite.prod,
             slots: [ite.cond, ite.then, ite.els],
