@@ -1,6 +1,8 @@
 //! Long suites, ignored by `cargo test` (run them with `cargo test --release -p synth --test
 //! suites -- --ignored`): the Hacker's Delight targets of issue 6 and the public SyGuS set.
-//! Every answer also passes the independent re-check (`support/recheck.rs`).
+//! Every answer also passes the independent re-check (`support/recheck.rs`), and the Hacker's
+//! Delight answers and every example task's answer are compiled as Rust and C and compared with
+//! the interpreter (`support/native_export.rs`).
 
 mod support;
 
@@ -9,6 +11,7 @@ use std::time::Duration;
 
 use synth::solve::{SolveOptions, Status, solve_problem, solve_spec};
 
+use support::native_export::{Case, check_exports};
 use support::recheck::{recheck_problem, recheck_spec, solutions_of};
 
 fn root() -> PathBuf {
@@ -16,12 +19,13 @@ fn root() -> PathBuf {
 }
 
 /// P1-P17 are all solved, no larger than the known optimum written in each file
-/// (`Known optimum: ..., N operations`).
+/// (`Known optimum: ..., N operations`), in the default `defined` semantics.
 #[test]
 #[ignore]
-fn hackers_delight_p1_to_p17() {
+fn hackers_delight_and_example_answers() {
     let opts =
         SolveOptions { timeout: Some(Duration::from_secs(60)), native_checks: 10_000, ..SolveOptions::default() };
+    let mut cases = Vec::new();
     for n in 1..=17 {
         let path = root().join(format!("examples/hackers-delight/p{n:02}.syn"));
         let text = std::fs::read_to_string(&path).unwrap();
@@ -38,7 +42,25 @@ fn hackers_delight_p1_to_p17() {
         recheck_spec(&file.tasks[0], report.function.as_ref().unwrap());
         assert!(report.cost.unwrap() <= known, "P{n}: cost {:?} > {known}", report.cost);
         eprintln!("P{n}: cost {} in {:.2} s", report.cost.unwrap(), report.time_ms / 1000.0);
+        let spec = &file.tasks[0];
+        let sig =
+            frontend::syn::SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
+        cases.push(Case { function: report.function.unwrap(), sig, rows: 100_000 });
     }
+    // Every task of the bundled examples, too.
+    for name in ["arith", "bit_tricks", "bytes"] {
+        let text = std::fs::read_to_string(root().join(format!("examples/syn/{name}.syn"))).unwrap();
+        let file = frontend::syn::parse_syn(&text).unwrap();
+        for spec in &file.tasks {
+            let report = solve_spec(spec, &opts, &mut |_| {}).unwrap();
+            assert_eq!(report.status, Status::Solved, "{}", spec.name);
+            recheck_spec(spec, report.function.as_ref().unwrap());
+            let sig =
+                frontend::syn::SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
+            cases.push(Case { function: report.function.unwrap(), sig, rows: 100_000 });
+        }
+    }
+    check_exports(&cases);
 }
 
 /// Every public SyGuS problem that cvc5 1.0.3 answers within 60 s is answered too (the list is
