@@ -50,18 +50,7 @@ fn expected_costs(text: &str) -> HashMap<String, u32> {
 fn inputs(types: &[Type]) -> Vec<Vec<u64>> {
     let bits: u32 = types.iter().map(|t| t.width()).sum();
     if bits <= 16 {
-        return (0..1u64 << bits)
-            .map(|mut i| {
-                types
-                    .iter()
-                    .map(|t| {
-                        let v = i & t.mask();
-                        i >>= t.width();
-                        v
-                    })
-                    .collect()
-            })
-            .collect();
+        return synth::search::every_input(types);
     }
     let mut rng = Rng::new(99);
     (0..20_000).map(|_| types.iter().map(|&t| synth::search::interesting_value(t, &[], &mut rng)).collect()).collect()

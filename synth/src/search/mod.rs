@@ -41,7 +41,7 @@ use grammar::{ConstantPool, OpSet, SearchGrammar};
 
 pub use grammar::default_constants;
 pub use simplify::simplify;
-pub use tests_gen::{Rng, interesting as interesting_value};
+pub use tests_gen::{Rng, every_input, interesting as interesting_value};
 
 /// User error or unsupported input: the search could not start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

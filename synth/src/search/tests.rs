@@ -8,32 +8,7 @@ use ir::{CostModel, Example, Opcode, Problem, SourceType, Spec, SpecParam, Type}
 use super::*;
 
 /// Checks candidates on every input (only for small input spaces).
-struct Exhaustive;
-
-impl Oracle for Exhaustive {
-    fn check(&mut self, problem: &Problem, candidate: &Function, _timeout: Duration) -> OracleAnswer {
-        let types: Vec<Type> = problem.vars.iter().map(|v| v.sort.ty()).collect();
-        let bits: u32 = types.iter().map(|t| t.width()).sum();
-        assert!(bits <= 16, "exhaustive oracle on {bits} bits");
-        let interp = ir::Interpreter::new(candidate).unwrap();
-        for mut i in 0..(1u64 << bits) {
-            let vars: Vec<u64> = types
-                .iter()
-                .map(|t| {
-                    let v = i & t.mask();
-                    i >>= t.width();
-                    v
-                })
-                .collect();
-            for c in &problem.constraints {
-                if c.eval(problem, &vars, &mut |_, args| interp.eval(args)) == 0 {
-                    return OracleAnswer::Counterexample(vars);
-                }
-            }
-        }
-        OracleAnswer::Valid
-    }
-}
+use super::verdict_tests::BruteForce as Exhaustive;
 
 fn spec(params: &[Type], ret: Type, reference: &str) -> Spec {
     let reference = ir::parse_function(reference).unwrap();

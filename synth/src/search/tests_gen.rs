@@ -49,6 +49,25 @@ pub fn interesting(ty: Type, constants: &[u64], rng: &mut Rng) -> u64 {
     }
 }
 
+/// Every argument row of `types` (their widths must sum to well under 64 bits), in counting order
+/// with the first parameter in the low bits.
+pub fn every_input(types: &[Type]) -> Vec<Vec<u64>> {
+    let bits: u32 = types.iter().map(|t| t.width()).sum();
+    assert!(bits < 32, "every input of {bits} bits");
+    (0..1u64 << bits)
+        .map(|mut i| {
+            types
+                .iter()
+                .map(|t| {
+                    let v = i & t.mask();
+                    i >>= t.width();
+                    v
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// The initial tests for `problem`: all inputs if they are few, else `count` mixed rows.
 pub fn initial_tests(problem: &Problem, constants: &[(Type, u64)], count: usize, seed: u64) -> Vec<Vec<u64>> {
     let types: Vec<Type> = problem.vars.iter().map(|v| v.sort.ty()).collect();
@@ -59,19 +78,7 @@ pub fn initial_tests(problem: &Problem, constants: &[(Type, u64)], count: usize,
     }
     let bits: u32 = types.iter().map(|t| t.width()).sum();
     if bits <= EXHAUSTIVE_BITS {
-        let total = 1u64 << bits;
-        return (0..total)
-            .map(|mut i| {
-                types
-                    .iter()
-                    .map(|t| {
-                        let v = i & t.mask();
-                        i >>= t.width();
-                        v
-                    })
-                    .collect()
-            })
-            .collect();
+        return every_input(&types);
     }
     let mut rng = Rng::new(seed);
     let mut rows = Vec::with_capacity(count);

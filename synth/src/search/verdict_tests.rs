@@ -14,23 +14,12 @@ use super::*;
 
 /// Checks candidates on every input (at most 16 bits in total) and solves holes by trying every
 /// value (at most 16 bits of holes): no SMT solver involved.
-struct BruteForce;
+pub(super) struct BruteForce;
 
 fn all_inputs(types: &[Type]) -> Vec<Vec<u64>> {
     let bits: u32 = types.iter().map(|t| t.width()).sum();
     assert!(bits <= 16, "brute force over {bits} bits");
-    (0..1u64 << bits)
-        .map(|mut i| {
-            types
-                .iter()
-                .map(|t| {
-                    let v = i & t.mask();
-                    i >>= t.width();
-                    v
-                })
-                .collect()
-        })
-        .collect()
+    tests_gen::every_input(types)
 }
 
 fn holds_on(problem: &Problem, f: &Function, vars: &[u64]) -> bool {

@@ -202,6 +202,16 @@ impl Script {
     /// Defines `symbol` as the function `f`: parameters named by their values (`v0`), one `let`
     /// per instruction.
     pub fn define_function(&mut self, symbol: &str, f: &Function) {
+        let (params, body, _) = self.let_bindings(f);
+        let close = ")".repeat(f.body.len());
+        let ret = sort(f.ret_ty.width());
+        self.line(&format!("; {symbol} is fn {}", f.name));
+        self.line(&format!("(define-fun {symbol} ({}) {ret}{body}\n  {}{close})", params.join(" "), f.ret));
+    }
+
+    /// `f`'s parameter list and one open `(let ((vN term))` per instruction (closed by the
+    /// caller), with each value's type.
+    fn let_bindings(&mut self, f: &Function) -> (Vec<String>, String, BTreeMap<Value, Type>) {
         let params: Vec<String> = f.params.iter().map(|p| format!("({} {})", p.value, sort(p.ty.width()))).collect();
         let mut types: BTreeMap<Value, Type> = f.params.iter().map(|p| (p.value, p.ty)).collect();
         let mut body = String::new();
@@ -216,10 +226,7 @@ impl Script {
             let _ = write!(body, "\n  (let (({} {term}))", inst.result);
             types.insert(inst.result, inst.ty);
         }
-        let close = ")".repeat(f.body.len());
-        let ret = sort(f.ret_ty.width());
-        self.line(&format!("; {symbol} is fn {}", f.name));
-        self.line(&format!("(define-fun {symbol} ({}) {ret}{body}\n  {}{close})", params.join(" "), f.ret));
+        (params, body, types)
     }
 
     /// Defines `symbol` as a predicate over `f`'s parameters: true where `f` reaches a guarded
@@ -228,20 +235,7 @@ impl Script {
     /// condition and the branch it takes); otherwise every instruction counts. Written apart
     /// from `ir::guards`, which the solver path uses.
     pub fn define_guard_hits(&mut self, symbol: &str, f: &Function, lazy: bool) {
-        let params: Vec<String> = f.params.iter().map(|p| format!("({} {})", p.value, sort(p.ty.width()))).collect();
-        let mut types: BTreeMap<Value, Type> = f.params.iter().map(|p| (p.value, p.ty)).collect();
-        let mut body = String::new();
-        for inst in &f.body {
-            let term = if inst.opcode == Opcode::Iconst {
-                lit(inst.ty, inst.imm)
-            } else {
-                let operand = if inst.opcode == Opcode::Select { inst.args[1] } else { inst.args[0] };
-                let args: Vec<String> = inst.args.iter().map(Value::to_string).collect();
-                self.apply(inst.opcode, inst.ty, types[&operand], &args)
-            };
-            let _ = write!(body, "\n  (let (({} {term}))", inst.result);
-            types.insert(inst.result, inst.ty);
-        }
+        let (params, mut body, types) = self.let_bindings(f);
         let mut closes = f.body.len();
         // Demand of each instruction, from the result back: `d_vN` is let-bound after the uses'.
         let index: BTreeMap<Value, usize> = f.body.iter().enumerate().map(|(i, inst)| (inst.result, i)).collect();
