@@ -110,7 +110,7 @@ impl Default for Limits {
 }
 
 /// Why saturation stopped.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StopReason {
     /// No rule changes the e-graph any more: every equivalent the rules can reach is in it.
     Saturated,
