@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod egraph;
 pub mod search;
 pub mod solve;
 pub mod verify;
