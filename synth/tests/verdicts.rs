@@ -151,14 +151,18 @@ fn interrupted_suite_stops_and_prints_what_it_has() {
 
 #[test]
 fn the_time_budget_covers_the_whole_task() {
-    // P20 is out of reach of the enumerator: the run must end at its budget with
-    // `no solution within budget`, after search, proof attempts and everything else.
+    // P25 is out of reach of the enumerator (and of the e-graph's rewrite of its reference, at
+    // best an answer not proven optimal): the run must end at its budget, search, proofs, native
+    // checks and all.
     let start = Instant::now();
-    let out = synth(&["examples/hackers-delight/p20.syn", "--timeout", "2", "--threads", "2"]);
+    let out = synth(&["examples/hackers-delight/p25.syn", "--timeout", "2", "--threads", "2"]);
     let took = start.elapsed();
     let stdout = text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.contains("no solution within budget (time budget exhausted"), "{stdout}");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{stdout}{}", text(&out.stderr));
+    assert!(
+        stdout.contains("no solution within budget (time budget exhausted") || stdout.contains("not proven optimal"),
+        "{stdout}"
+    );
     // The promise is budget + 1 s; a loaded CI machine gets more slack before this fails.
     assert!(took < Duration::from_secs(2 + 4), "took {took:?}");
 }

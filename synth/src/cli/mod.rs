@@ -13,6 +13,7 @@ mod eval;
 mod fmt;
 mod input;
 mod lower;
+mod optimize;
 mod report;
 mod run;
 mod solve;
@@ -68,6 +69,8 @@ enum Command {
     Equiv(equiv::EquivArgs),
     /// Print the IR a .syn file lowers to (its functions, then its tasks as comments and IR).
     Lower(lower::LowerArgs),
+    /// Find cheaper versions of the functions of a .ir or .syn file, each proved equivalent by Z3.
+    Optimize(optimize::OptimizeArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Compile(a) => compile::run(&a),
         Command::Equiv(a) => equiv::run(&a),
         Command::Lower(a) => lower::run(&a),
+        Command::Optimize(a) => optimize::run(&a),
     };
     ExitCode::from(status)
 }

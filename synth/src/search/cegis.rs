@@ -33,8 +33,8 @@ use super::holes::Sketcher;
 use super::probe::{Prober, probe_level, still_matches};
 use super::unify::Unifier;
 use super::{
-    Budget, HoleAnswer, Optimality, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig, SearchError,
-    Solution, param_columns, solution_from, solution_of, solution_of_hit, solution_of_tree, tests_gen,
+    Budget, FoundBy, HoleAnswer, Optimality, Oracle, OracleAnswer, Outcome, Progress, Report, SearchConfig,
+    SearchError, Solution, param_columns, solution_from, solution_of, solution_of_hit, solution_of_tree, tests_gen,
 };
 
 /// What the oracle made of one candidate.
@@ -148,6 +148,17 @@ pub(super) fn run(
     if interrupted {
         let outcome = d.finish_stopped(None);
         return Ok(d.report(outcome, None));
+    }
+    if let Some(f) = config.initial.as_ref().filter(|_| !grammar.user_grammar) {
+        let function = super::simplify(f);
+        d.best = Some(Solution {
+            cost: super::cost::function_cost(config.cost, &function),
+            search_cost: super::cost::tree_cost(config.cost, &function),
+            function,
+            derivation: None,
+            optimality: Optimality::NotProven,
+            found_by: FoundBy::Egraph,
+        });
     }
     let mut en = d.new_enumerator()?;
     let mut tools = Tools::new(grammar);
@@ -507,6 +518,7 @@ impl<'a> Driver<'a> {
                         target,
                         self.config.cost,
                         level,
+                        FoundBy::ConstantHoles,
                         || derivation.expect("a grammar's sketch has a derivation"),
                         || function,
                     );

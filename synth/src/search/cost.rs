@@ -36,6 +36,17 @@ pub fn function_cost(model: CostModel, f: &ir::Function) -> u32 {
     f.live_insts().iter().map(|i| op_cost(model, i.opcode)).sum()
 }
 
+/// The cost of a function as an expression tree under `model`: a value used twice is paid
+/// twice (the enumerator's ranking; saturates on huge trees).
+pub fn tree_cost(model: CostModel, f: &ir::Function) -> u32 {
+    let mut cost: std::collections::HashMap<ir::Value, u32> = std::collections::HashMap::new();
+    for inst in &f.body {
+        let children = inst.args.iter().map(|a| cost.get(a).copied().unwrap_or(0)).fold(0u32, u32::saturating_add);
+        cost.insert(inst.result, op_cost(model, inst.opcode).saturating_add(children));
+    }
+    cost.get(&f.ret).copied().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -139,6 +139,11 @@ pub struct SearchConfig {
     /// Set by another thread to stop the search early (it then ends as if out of time, with
     /// [`Budget::Cancelled`]).
     pub cancel: Option<Arc<AtomicBool>>,
+    /// An answer already verified against the problem by the caller (the e-graph's optimization
+    /// of a reference function): the search starts with it as the best known answer, returns a
+    /// cheaper one if it finds one, and proves it the cheapest tree otherwise (single targets
+    /// without a grammar).
+    pub initial: Option<Function>,
 }
 
 impl SearchConfig {
@@ -173,6 +178,7 @@ impl Default for SearchConfig {
             memory_budget: 6 << 30,
             prove_optimal: true,
             cancel: None,
+            initial: None,
         }
     }
 }
@@ -249,6 +255,37 @@ pub struct Solution {
     pub search_cost: u32,
     /// What is proven about its cost.
     pub optimality: Optimality,
+    /// Which part of the search produced it.
+    pub found_by: FoundBy,
+}
+
+/// Which part of the search produced an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FoundBy {
+    /// Bottom-up enumeration (one term, or a tuple of terms for several targets).
+    Enumeration,
+    /// Root inversion: an invertible operation applied to two enumerated terms.
+    RootInversion,
+    /// A decision tree over enumerated terms and conditions.
+    DecisionTree,
+    /// An enumerated term whose constants were solved by Z3.
+    ConstantHoles,
+    /// Equality saturation of the reference function ([`SearchConfig::initial`]), kept because
+    /// the enumeration found nothing cheaper.
+    Egraph,
+}
+
+impl std::fmt::Display for FoundBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FoundBy::Enumeration => "enumeration",
+            FoundBy::RootInversion => "root inversion",
+            FoundBy::DecisionTree => "decision tree",
+            FoundBy::ConstantHoles => "constants solved by z3",
+            FoundBy::Egraph => "e-graph",
+        })
+    }
 }
 
 /// The result of a search.
@@ -419,6 +456,7 @@ fn solution_from(
     target: &ir::Target,
     model: CostModel,
     search_cost: u32,
+    found_by: FoundBy,
     derivation: impl FnOnce() -> Derivation,
     function: impl FnOnce() -> Function,
 ) -> Solution {
@@ -431,11 +469,12 @@ fn solution_from(
             derivation: Some(derivation),
             search_cost,
             optimality: Optimality::NotProven,
+            found_by,
         }
     } else {
         let function = simplify(&function());
         let cost = cost::function_cost(model, &function);
-        Solution { function, derivation: None, cost, search_cost, optimality: Optimality::NotProven }
+        Solution { function, derivation: None, cost, search_cost, optimality: Optimality::NotProven, found_by }
     }
 }
 
@@ -445,6 +484,7 @@ fn solution_of(g: &SearchGrammar, en: &Enumerator<'_>, id: u32, target: &ir::Tar
         target,
         model,
         en.cost(g.start, id),
+        FoundBy::Enumeration,
         || extract::to_derivation(g, en, g.start, id),
         || extract::to_function(g, en, g.start, id, &target.name),
     )
@@ -462,6 +502,7 @@ fn solution_of_tree(
         target,
         model,
         tree.cost(en, g),
+        FoundBy::DecisionTree,
         || extract::tree_derivation(g, en, tree),
         || extract::tree_function(g, en, tree, &target.name),
     )
@@ -479,6 +520,7 @@ fn solution_of_hit(
         target,
         model,
         hit.cost,
+        FoundBy::RootInversion,
         || extract::root_derivation(g, en, hit.prod, &hit.children),
         || extract::root_function(g, en, hit.prod, &hit.children, &target.name),
     )

@@ -23,7 +23,7 @@ use ir::{Function, Node, Problem, Type};
 use super::enumerate::{Enumerator, Step};
 use super::grammar::{ConstantPool, SearchGrammar};
 use super::{
-    Budget, Optimality, Oracle, OracleAnswer, Outcome, Report, SearchConfig, SearchError, Solution, extract,
+    Budget, FoundBy, Optimality, Oracle, OracleAnswer, Outcome, Report, SearchConfig, SearchError, Solution, extract,
     grammar_for, param_columns, simplify, tests_gen,
 };
 
@@ -293,6 +293,7 @@ pub fn synthesize_tuple(
                                         search_cost: total,
                                         // Nothing costs less than 0.
                                         optimality: if total == 0 { Optimality::Optimal } else { optimality },
+                                        found_by: FoundBy::Enumeration,
                                     };
                                     let mut r =
                                         report(Outcome::Solved(solution), &ts.enums, counterexamples, done_level);
@@ -351,6 +352,7 @@ pub fn synthesize_tuple(
                                                 cost,
                                                 search_cost: total,
                                                 optimality: Optimality::NotProven,
+                                                found_by: FoundBy::Enumeration,
                                             },
                                             reason: why,
                                         },

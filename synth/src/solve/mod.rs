@@ -44,6 +44,9 @@ pub struct SolveOptions {
     pub cancel: Option<Arc<AtomicBool>>,
     /// The semantics discipline, overriding the task's (`.syn` default: defined; SyGuS: total).
     pub semantics: Option<Semantics>,
+    /// For tasks with a reference function: start the search from the e-graph's optimization
+    /// of the reference (a verified answer the enumeration then tries to beat).
+    pub egraph_seed: bool,
 }
 
 impl Default for SolveOptions {
@@ -59,6 +62,7 @@ impl Default for SolveOptions {
             memory_budget: 6 << 30,
             cancel: None,
             semantics: None,
+            egraph_seed: true,
         }
     }
 }
@@ -122,6 +126,9 @@ pub struct TaskReport {
     /// In `total` semantics: the guarded cases the answer reaches on some input (where Rust and
     /// C differ from the IR); `possibly ...` when the solver could not decide.
     pub relies_on: Vec<String>,
+    /// Which engine produced the answer (enumeration, root inversion, decision tree, constants
+    /// solved by z3, e-graph).
+    pub found_by: Option<String>,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
     /// Candidate terms evaluated.
@@ -195,6 +202,9 @@ pub fn solve_spec(
     config.allowed_ops = spec.allowed_ops.clone();
     config.constants = spec.constants.clone();
     let start = Instant::now();
+    if opts.egraph_seed {
+        config.initial = egraph_seed(spec, &problem, &config, opts);
+    }
     let mut report = solve_with(&problem, &config, opts, progress)?;
     report.task = spec.name.clone();
     if let (Some(reference), Some(f)) = (&spec.reference, &report.function)
@@ -209,6 +219,38 @@ pub fn solve_spec(
         report.examples = spec.examples.len();
     }
     Ok(report)
+}
+
+/// The e-graph's optimization of the task's reference function, if it is a verified answer to
+/// the whole task within its `using` set: the search starts from it and tries to beat it.
+fn egraph_seed(spec: &Spec, problem: &Problem, config: &SearchConfig, opts: &SolveOptions) -> Option<Function> {
+    let reference = spec.reference.as_ref()?;
+    let optimize_opts = crate::optimize::OptimizeOptions {
+        cost: spec.cost,
+        semantics: spec.semantics,
+        timeout: (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2)),
+        enumerator: false,
+        native_checks: 1000,
+        threads: opts.threads,
+        seed: opts.seed,
+        ..crate::optimize::OptimizeOptions::default()
+    };
+    let optimized = crate::optimize::optimize(reference, &optimize_opts).ok()?;
+    let f = optimized.function;
+    let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
+    if !f.live_insts().iter().all(|i| allowed(i.opcode)) {
+        return None;
+    }
+    if config.max_size.is_some_and(|m| crate::search::cost::tree_cost(spec.cost, &f) > m) {
+        return None;
+    }
+    // Equivalent to the reference; the whole task (requires, ensures, examples, discipline)
+    // is proved here before the search may return it.
+    let verify = VerifyOptions::with_timeout(Duration::from_secs(2));
+    match crate::verify::check_problem(problem, std::slice::from_ref(&f), &verify) {
+        Ok(crate::verify::ProblemVerdict::Holds) => Some(f),
+        _ => None,
+    }
 }
 
 /// Solves a general (SyGuS) problem with one target; the first verified answer is returned.
@@ -250,6 +292,7 @@ fn solve_with(
         optimality: Optimality::NotProven,
         semantics: if problem.safety.is_some() { Semantics::Defined } else { Semantics::Total }.to_string(),
         relies_on: Vec::new(),
+        found_by: None,
         time_ms: 0.0,
         candidates: result.candidates,
         counterexamples: result.counterexamples,
@@ -283,6 +326,7 @@ fn solve_with(
             report.cost = Some(solution.cost);
             report.optimal = solution.optimality.is_optimal();
             report.optimality = solution.optimality;
+            report.found_by = Some(solution.found_by.to_string());
             if problem.safety.is_none() {
                 report.relies_on =
                     guarded_cases_reached(&report.functions, opts.query_timeout, native_deadline(task_deadline));

@@ -97,6 +97,14 @@ pub struct Counterexample {
     pub right: u64,
 }
 
+impl std::fmt::Display for Counterexample {
+    /// `inputs (0x7, 0x3): 10 vs 9` (unsigned bits).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inputs: Vec<String> = self.inputs.iter().map(|v| format!("{v:#x}")).collect();
+        write!(f, "inputs ({}): {:#x} vs {:#x}", inputs.join(", "), self.left, self.right)
+    }
+}
+
 /// The answer of [`check_equivalent`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
