@@ -37,6 +37,6 @@ mod wrap;
 
 pub use error::Error;
 pub use jit::{CompileOptions, NativeFn};
-pub use object::{clif_text, emit_object};
+pub use object::{clif_text, emit_object, optimized_clif_instructions};
 pub use target::CpuFeatures;
 pub use wrap::BatchBody;

@@ -55,6 +55,22 @@ pub fn clif_text(f: &ir::Function) -> Result<String, Error> {
     Ok(ctx.func.display().to_string())
 }
 
+/// The number of Cranelift instructions in `f`'s exported function after Cranelift's own
+/// mid-end optimizer (`opt_level=speed`: its e-graph rules, GVN, constant folding) has run,
+/// before register allocation: the count to compare synth's optimizations with.
+pub fn optimized_clif_instructions(f: &ir::Function) -> Result<usize, Error> {
+    ir::verify_function(f)?;
+    let isa = host_isa(Flavor::Object)?;
+    let mut ctx = Context::new();
+    ctx.func.signature = exported_signature(f, isa.default_call_conv());
+    ctx.func.name = UserFuncName::testcase(&f.name);
+    build_exported(&mut ctx.func, &mut FunctionBuilderContext::new(), isa.frontend_config(), f);
+    let mut ctrl_plane = cranelift_codegen::control::ControlPlane::default();
+    ctx.optimize(&*isa, &mut ctrl_plane).map_err(|e| Error::codegen(&f.name, format!("{e:?}")))?;
+    let layout = &ctx.func.layout;
+    Ok(layout.blocks().map(|b| layout.block_insts(b).count()).sum())
+}
+
 fn is_c_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')

@@ -107,3 +107,64 @@ fn random_functions_never_get_costlier_and_stay_equivalent() {
         }
     }
 }
+
+/// The measurement of docs/results.md (run with `cargo test --release -p synth --test optimize
+/// -- --ignored --nocapture`): for every function of `examples/optimize/` and `examples/ir/`,
+/// instruction counts of the input, of Cranelift's own optimizer on it (CLIF instructions after
+/// its mid-end at `opt_level=speed`), and of synth's e-graph alone, enumerator alone and both,
+/// with times and e-graph sizes.
+#[test]
+#[ignore]
+fn measure_against_cranelift_and_between_engines() {
+    use std::time::Instant;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut functions: Vec<ir::Function> = Vec::new();
+    let text = std::fs::read_to_string(root.join("examples/optimize/bloated.syn")).unwrap();
+    functions.extend(frontend::syn::parse_syn(&text).unwrap().module.functions);
+    let mut irs: Vec<_> = std::fs::read_dir(root.join("examples/ir")).unwrap().map(|e| e.unwrap().path()).collect();
+    irs.sort();
+    for p in irs {
+        functions.extend(ir::parse_module(&std::fs::read_to_string(p).unwrap()).unwrap().functions);
+    }
+    println!(
+        "| function | IR in | CLIF in (Cranelift opt) | e-graph | nodes | e-graph ms | enumerator | enum ms | both | both ms | CLIF of synth's |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    let (mut never_worse, mut fewer, mut total) = (true, 0, 0);
+    for f in &functions {
+        let size = |g: &ir::Function| g.live_insts().iter().filter(|i| i.opcode != ir::Opcode::Iconst).count();
+        let clif_in = backend::optimized_clif_instructions(f).unwrap();
+        let t = Instant::now();
+        let eg = synth::egraph::saturate_and_extract(f, CostModel::Size, &synth::egraph::Limits::default()).unwrap();
+        let eg_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let base =
+            OptimizeOptions { timeout: Duration::from_secs(20), native_checks: 10_000, ..OptimizeOptions::default() };
+        let t = Instant::now();
+        let en = optimize(f, &OptimizeOptions { egraph: false, ..base.clone() }).unwrap();
+        let en_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let both = optimize(f, &base).unwrap();
+        let both_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let clif_out = backend::optimized_clif_instructions(&both.function).unwrap();
+        total += 1;
+        never_worse &= clif_out <= clif_in;
+        fewer += usize::from(clif_out < clif_in);
+        println!(
+            "| {} | {} | {} | {} | {} | {:.0} | {} | {:.0} | {} | {:.0} | {} |",
+            f.name,
+            size(f),
+            clif_in,
+            size(&eg.function),
+            eg.nodes,
+            eg_ms,
+            size(&en.function),
+            en_ms,
+            size(&both.function),
+            both_ms,
+            clif_out
+        );
+    }
+    println!(
+        "\nsynth's result never has more CLIF instructions after Cranelift's optimizer than the input: {never_worse}; strictly fewer on {fewer} of {total}"
+    );
+}

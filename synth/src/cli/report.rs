@@ -49,11 +49,15 @@ pub fn summary(r: &TaskReport) -> String {
                 String::new()
             };
             format!(
-                "{}: {checked}{semantics}; native code agrees with the interpreter on {} random inputs{reference}; cost {} ({}, {optimality}); {effort}",
+                "{}: {checked}{semantics}; native code agrees with the interpreter on {} random inputs{reference}; cost {} ({}, {optimality}){}; {effort}",
                 r.task,
                 r.native_checks,
                 r.cost.unwrap_or(0),
-                r.cost_model
+                r.cost_model,
+                match r.found_by.as_deref() {
+                    Some("e-graph") => ", found by the e-graph's rewrite of the reference",
+                    _ => "",
+                }
             )
         }
         Status::NoSolution => {
