@@ -35,6 +35,10 @@ pub struct OptimizeArgs {
     /// Time budget per function in seconds, proof included (default 30).
     #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
     pub timeout: Option<Duration>,
+    /// Seconds the enumerator may spend on the windows of a function per round (default 1;
+    /// more finds more, e.g. `--effort 10`).
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds)]
+    pub effort: Option<Duration>,
     /// Worker threads of the enumerator (default: all cores).
     #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
@@ -118,6 +122,10 @@ pub fn run(args: &OptimizeArgs) -> u8 {
     };
     if let Some(t) = args.timeout {
         opts.timeout = t;
+    }
+    if let Some(e) = args.effort {
+        opts.enumerator_budget = e;
+        opts.window_timeout = (e / 3).max(opts.window_timeout);
     }
     if let Some(t) = args.threads {
         opts.threads = t;

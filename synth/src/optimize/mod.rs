@@ -44,6 +44,8 @@ pub struct OptimizeOptions {
     pub window_inputs: usize,
     /// Time for one window's search.
     pub window_timeout: Duration,
+    /// Time for all the windows of one enumerator round.
+    pub enumerator_budget: Duration,
     /// E-graph node limit.
     pub egraph_nodes: usize,
     /// E-graph iteration limit.
@@ -69,7 +71,8 @@ impl Default for OptimizeOptions {
             egraph: true,
             enumerator: true,
             window_inputs: 3,
-            window_timeout: Duration::from_secs(2),
+            window_timeout: Duration::from_millis(300),
+            enumerator_budget: Duration::from_secs(1),
             egraph_nodes: 20_000,
             egraph_iterations: 12,
             keep_unproved: false,
@@ -196,7 +199,8 @@ pub fn optimize(f: &Function, opts: &OptimizeOptions) -> Result<Optimized, Optim
             egraph_stage(&mut current, opts, improve_until, &mut steps, &mut rules_used);
         }
         if opts.enumerator && Instant::now() < improve_until {
-            enumerator_stage(&mut current, opts, improve_until, &mut steps);
+            let until = improve_until.min(Instant::now() + opts.enumerator_budget);
+            enumerator_stage(&mut current, opts, until, &mut steps);
         }
         let after_round = function_cost(opts.cost, &current);
         if after_round >= before_round || rounds >= 3 || Instant::now() >= improve_until {
