@@ -215,3 +215,16 @@ fn the_semantics_clause_is_read_and_checked() {
     let twice = "fn r(x: u32) -> u32 { x }\nsynth a(x: u32) -> u32 { equiv r; semantics total; semantics defined; }\n";
     assert!(frontend::syn::parse_syn(twice).unwrap_err().render("t.syn", twice).contains("semantics"));
 }
+
+#[test]
+fn an_answer_written_in_the_constraints_is_printed_when_the_search_runs_out() {
+    let out = synth(&["tests/verdicts/written_answer.sl", "--timeout", "2", "--native-checks", "1000"]);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("(define-fun f"), "{stdout}");
+    assert!(stderr.contains("the answer the spec writes itself") && stderr.contains("not proven optimal"), "{stderr}");
+    let original = std::fs::read_to_string(root().join("tests/verdicts/written_answer.sl")).unwrap();
+    let file = frontend::sygus::parse_sygus(&original).unwrap();
+    recheck_problem(&file.problem, &frontend::sygus::parse_solution(&file, &stdout).unwrap());
+}

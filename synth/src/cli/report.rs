@@ -56,6 +56,7 @@ pub fn summary(r: &TaskReport) -> String {
                 r.cost_model,
                 match r.found_by.as_deref() {
                     Some("e-graph") => ", found by the e-graph's rewrite of the reference",
+                    Some("the spec") => ", the answer the spec writes itself: nothing cheaper found",
                     _ => "",
                 }
             )

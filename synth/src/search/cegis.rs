@@ -149,7 +149,7 @@ pub(super) fn run(
         let outcome = d.finish_stopped(None);
         return Ok(d.report(outcome, None));
     }
-    if let Some(f) = config.initial.as_ref().filter(|_| !grammar.user_grammar) {
+    if let Some((f, found_by)) = config.initial.as_ref().filter(|_| !grammar.user_grammar) {
         let function = super::simplify(f);
         d.best = Some(Solution {
             cost: super::cost::function_cost(config.cost, &function),
@@ -157,7 +157,7 @@ pub(super) fn run(
             function,
             derivation: None,
             optimality: Optimality::NotProven,
-            found_by: FoundBy::Egraph,
+            found_by: *found_by,
         });
     }
     let mut en = d.new_enumerator()?;

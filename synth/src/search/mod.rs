@@ -140,10 +140,10 @@ pub struct SearchConfig {
     /// [`Budget::Cancelled`]).
     pub cancel: Option<Arc<AtomicBool>>,
     /// An answer already verified against the problem by the caller (the e-graph's optimization
-    /// of a reference function): the search starts with it as the best known answer, returns a
-    /// cheaper one if it finds one, and proves it the cheapest tree otherwise (single targets
-    /// without a grammar).
-    pub initial: Option<Function>,
+    /// of a reference function, or an answer the spec writes itself), with where it came from:
+    /// the search starts with it as the best known answer, returns a cheaper one if it finds one,
+    /// and proves it the cheapest tree otherwise (single targets without a grammar).
+    pub initial: Option<(Function, FoundBy)>,
 }
 
 impl SearchConfig {
@@ -274,6 +274,9 @@ pub enum FoundBy {
     /// Equality saturation of the reference function ([`SearchConfig::initial`]), kept because
     /// the enumeration found nothing cheaper.
     Egraph,
+    /// Written in the spec itself (a constraint `f(x) = E`), kept because nothing cheaper was
+    /// found.
+    Spec,
 }
 
 impl std::fmt::Display for FoundBy {
@@ -284,6 +287,7 @@ impl std::fmt::Display for FoundBy {
             FoundBy::DecisionTree => "decision tree",
             FoundBy::ConstantHoles => "constants solved by z3",
             FoundBy::Egraph => "e-graph",
+            FoundBy::Spec => "the spec",
         })
     }
 }
