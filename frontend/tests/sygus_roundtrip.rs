@@ -160,3 +160,24 @@ fn printed_derivations_read_back_equivalent() {
     }
     assert!(checked > 500, "only {checked} derivations checked");
 }
+
+/// Regression (found by `printed_functions_read_back_equivalent`): `popcnt` of `clz` of a 64-bit
+/// value repeats its operand 64 times per level; printed without `let` the text grew past the
+/// reader's limit of a million nodes. With `let` it stays small and reads back equivalent.
+#[test]
+fn nested_expansions_are_bound_with_let() {
+    let tape = [
+        12964039618299474049u64,
+        10809674524568642048,
+        17545385016155470670,
+        14738304715118847814,
+        8788060769871718934,
+    ];
+    let f = function_from_tape(&tape, WIDTHS, 2, 9);
+    let file = problem_for(&f, 0);
+    let text = print_solution(&file.problem.targets[0], &Solution::Function(f.clone()));
+    assert!(text.contains("(let ("), "{text}");
+    assert!(text.len() < 100_000, "{} characters", text.len());
+    let back = parse_solution(&file, &text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    same_function(&f, &back[0], &mut Rng(7), 64).unwrap_or_else(|e| panic!("{f}\n{text}\n{e}"));
+}

@@ -5,8 +5,14 @@
 //! of `(Constant S)` print as `#x` digits when the width is a multiple of 4, `#b` digits
 //! otherwise, and `true`/`false` for `Bool`.
 //!
-//! A [`Solution::Function`] (targets without a grammar) is translated opcode by opcode, shared
-//! sub-terms repeated (no `let`, like cvc5 with `--dag-thresh=0`). An `i1` value is printed as a
+//! A [`Solution::Function`] (targets without a grammar) is translated opcode by opcode. Shared
+//! sub-terms are repeated (like cvc5 with `--dag-thresh=0`) while they are short: a value whose
+//! text would appear more than once and is longer than [`LET_THRESHOLD`] characters is bound
+//! once with `let` (names `_let_N`, never a parameter's name), so the printed size stays linear
+//! in the function's size times the widest expansion below (repeating shared values verbatim
+//! would grow exponentially with the nesting of, e.g., `popcnt` of `clz`). Bindings that do not
+//! depend on each other share one `let`, so the nesting depth is at most the DAG's depth.
+//! An `i1` value is printed as a
 //! `Bool` or a `(_ BitVec 1)` term as its consumer needs: comparisons are `Bool`, `and`/`or`/
 //! `xor`/`not`/`select`/constants on `i1` are printed in whichever form is asked for, and the
 //! remaining conversions are `(ite b #b1 #b0)` and `(= v #b1)`. Opcodes without an SMT-LIB
@@ -259,6 +265,37 @@ fn smt_name(op: Opcode) -> &'static str {
     }
 }
 
+/// Longest text that is repeated verbatim where a value is used several times; longer texts are
+/// bound with `let`.
+pub const LET_THRESHOLD: usize = 80;
+
+/// How many times each value's text appears in the printed body if nothing is bound: the result
+/// once, and each consumer's count times how often its expansion repeats the operand.
+fn occurrences(f: &Function, defs: &HashMap<Value, &Inst>) -> HashMap<Value, u64> {
+    let mut occ: HashMap<Value, u64> = HashMap::new();
+    occ.insert(f.ret, 1);
+    for inst in f.body.iter().rev() {
+        let n = occ.get(&inst.result).copied().unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        let w = u64::from(inst.ty.width());
+        let per_use: &[u64] = match inst.opcode {
+            Opcode::Popcnt | Opcode::Clz | Opcode::Ctz => &[w],
+            Opcode::Rotl | Opcode::Rotr => {
+                let constant = defs.get(&inst.args[1]).is_some_and(|d| d.opcode == Opcode::Iconst);
+                if constant { &[1, 0] } else { &[2, 2] }
+            }
+            _ => &[1, 1, 1],
+        };
+        for (arg, k) in inst.args.iter().zip(per_use) {
+            let e = occ.entry(*arg).or_insert(0);
+            *e = e.saturating_add(n.saturating_mul(*k));
+        }
+    }
+    occ
+}
+
 fn function_text(target: &Target, f: &Function) -> String {
     assert_eq!(f.param_types(), target.param_types(), "function parameters differ from the target's");
     assert_eq!(f.ret_ty, target.ret.ty(), "function result type differs from the target's");
@@ -277,12 +314,41 @@ fn function_text(target: &Target, f: &Function) -> String {
         p.defs.insert(inst.result, inst);
         p.types.insert(inst.result, inst.ty);
     }
+    let occ = occurrences(&f, &p.defs);
+    let taken: std::collections::HashSet<&str> = target.params.iter().map(|(n, _)| n.as_str()).collect();
+    let mut fresh = (0usize..).map(|k| format!("_let_{k}")).filter(|n| !taken.contains(n.as_str()));
+    // Bindings grouped by level: a binding's level is one more than the highest level of the
+    // bound names its text uses; `level[v]` is that highest level for any value's text.
+    let mut groups: Vec<Vec<(String, String)>> = Vec::new();
+    let mut level: HashMap<Value, usize> = HashMap::new();
     for inst in &f.body {
-        let texts = p.inst(inst);
+        let mut texts = p.inst(inst);
+        let mut lvl = inst.args.iter().map(|a| level.get(a).copied().unwrap_or(0)).max().unwrap_or(0);
+        let repeated = occ.get(&inst.result).is_some_and(|&n| n > 1);
+        if repeated && texts.bv.len().max(texts.boolean.as_ref().map_or(0, String::len)) > LET_THRESHOLD {
+            let name = fresh.next().unwrap_or_default();
+            let (text, form) = match texts.boolean {
+                Some(b) => (b, Form::Bool),
+                None => (texts.bv, Form::Bv),
+            };
+            if groups.len() <= lvl {
+                groups.resize_with(lvl + 1, Vec::new);
+            }
+            groups[lvl].push((name.clone(), text));
+            lvl += 1;
+            texts =
+                if inst.ty.is_bool() { Printer::from_natural(name, form) } else { Texts { bv: name, boolean: None } };
+        }
+        level.insert(inst.result, lvl);
         p.texts.insert(inst.result, texts);
     }
     let form = if target.ret == Sort::Bool { Form::Bool } else { Form::Bv };
-    p.get(f.ret, form).to_string()
+    let mut text = p.get(f.ret, form).to_string();
+    for group in groups.iter().rev().filter(|g| !g.is_empty()) {
+        let bindings: Vec<String> = group.iter().map(|(n, t)| format!("({n} {t})")).collect();
+        text = format!("(let ({}) {text})", bindings.join(" "));
+    }
+    text
 }
 
 #[cfg(test)]
