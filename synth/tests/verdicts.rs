@@ -228,3 +228,21 @@ fn an_answer_written_in_the_constraints_is_printed_when_the_search_runs_out() {
     let file = frontend::sygus::parse_sygus(&original).unwrap();
     recheck_problem(&file.problem, &frontend::sygus::parse_solution(&file, &stdout).unwrap());
 }
+
+#[test]
+fn the_egraph_optimizes_an_answer_written_in_the_constraints() {
+    let path = "tests/verdicts/written_bloated.sl";
+    let original = std::fs::read_to_string(root().join(path)).unwrap();
+    let file = frontend::sygus::parse_sygus(&original).unwrap();
+    for extra in [&[][..], &["--optimal"][..]] {
+        let mut args = vec![path, "--timeout", "2", "--native-checks", "1000"];
+        args.extend_from_slice(extra);
+        let out = synth(&args);
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{extra:?}: {stdout}{stderr}");
+        assert!(stderr.contains("e-graph"), "{extra:?}: {stderr}");
+        // The dead weight is gone: no `(bvsub y y)`, no `(bvand x x)`.
+        assert!(!stdout.contains("bvsub") && !stdout.contains("(bvand x x)"), "{extra:?}: {stdout}");
+        recheck_problem(&file.problem, &frontend::sygus::parse_solution(&file, &stdout).unwrap());
+    }
+}

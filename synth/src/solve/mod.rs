@@ -202,8 +202,12 @@ pub fn solve_spec(
     config.allowed_ops = spec.allowed_ops.clone();
     config.constants = spec.constants.clone();
     let start = Instant::now();
-    if opts.egraph_seed {
-        config.initial = egraph_seed(spec, &problem, &config, opts).map(|f| (f, search::FoundBy::Egraph));
+    if opts.egraph_seed
+        && let Some(reference) = &spec.reference
+    {
+        let budget = (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2));
+        config.initial = egraph_seed(reference, spec.semantics, &problem, &config, opts, budget)
+            .map(|f| (f, search::FoundBy::Egraph));
     }
     let mut report = solve_with(&problem, &config, opts, progress)?;
     report.task = spec.name.clone();
@@ -221,14 +225,21 @@ pub fn solve_spec(
     Ok(report)
 }
 
-/// The e-graph's optimization of the task's reference function, if it is a verified answer to
-/// the whole task within its `using` set: the search starts from it and tries to beat it.
-fn egraph_seed(spec: &Spec, problem: &Problem, config: &SearchConfig, opts: &SolveOptions) -> Option<Function> {
-    let reference = spec.reference.as_ref()?;
+/// The e-graph's optimization of a reference function (a `.syn` task's `equiv`, or an answer a
+/// SyGuS problem writes in its constraints), if it is a verified answer to the whole problem
+/// within the allowed operators and size: the search starts from it and tries to beat it.
+fn egraph_seed(
+    reference: &Function,
+    semantics: Semantics,
+    problem: &Problem,
+    config: &SearchConfig,
+    opts: &SolveOptions,
+    budget: Duration,
+) -> Option<Function> {
     let optimize_opts = crate::optimize::OptimizeOptions {
-        cost: spec.cost,
-        semantics: spec.semantics,
-        timeout: (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2)),
+        cost: config.cost,
+        semantics,
+        timeout: budget,
         enumerator: false,
         native_checks: 1000,
         threads: opts.threads,
@@ -241,12 +252,12 @@ fn egraph_seed(spec: &Spec, problem: &Problem, config: &SearchConfig, opts: &Sol
     if !f.live_insts().iter().all(|i| allowed(i.opcode)) {
         return None;
     }
-    if config.max_size.is_some_and(|m| crate::search::cost::tree_cost(spec.cost, &f) > m) {
+    if config.max_size.is_some_and(|m| crate::search::cost::tree_cost(config.cost, &f) > m) {
         return None;
     }
     // Equivalent to the reference; the whole task (requires, ensures, examples, discipline)
     // is proved here before the search may return it.
-    let verify = VerifyOptions::with_timeout(Duration::from_secs(2));
+    let verify = VerifyOptions::with_timeout(budget.min(Duration::from_secs(2)));
     match crate::verify::check_problem(problem, std::slice::from_ref(&f), &verify) {
         Ok(crate::verify::ProblemVerdict::Holds) => Some(f),
         _ => None,
@@ -268,18 +279,47 @@ pub fn solve_problem(
     // An answer written in the constraints is the fallback when the search runs out of budget
     // (checked then, so that it costs nothing when the search succeeds): the search gets all but
     // a small reserve of the budget for that check.
+    // With `--optimal` the e-graph's optimization of that answer is the starting point instead,
+    // which the search then tries to beat.
     let written = written_answer(&problem);
+    let semantics = if problem.safety.is_some() { Semantics::Defined } else { Semantics::Total };
+    if let Some(f) = written.as_ref().filter(|_| opts.prove_optimal && opts.egraph_seed) {
+        let budget = (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2));
+        config.initial = egraph_seed(f, semantics, &problem, &config, opts, budget).map(|seed| {
+            let by = seeded_by(f, &seed, config.cost);
+            (seed, by)
+        });
+        return solve_with(&problem, &config, opts, progress);
+    }
+    let reserve = (config.timeout / 20).min(Duration::from_secs(1));
     if written.is_some() {
-        config.timeout = config.timeout.saturating_sub((config.timeout / 20).min(Duration::from_secs(1)));
+        config.timeout = config.timeout.saturating_sub(reserve);
     }
     let report = solve_with(&problem, &config, opts, progress)?;
     match written {
         Some(f) if matches!(report.status, Status::NoSolution | Status::Unknown) => {
-            let verify = VerifyOptions::with_timeout(Duration::from_secs(1));
-            match crate::verify::check_problem(&problem, std::slice::from_ref(&f), &verify) {
-                Ok(crate::verify::ProblemVerdict::Holds) => {
+            // The e-graph's version of the written answer if it is proved, else the answer as
+            // written once it is proved.
+            let optimized = opts
+                .egraph_seed
+                .then(|| egraph_seed(&f, semantics, &problem, &config, opts, reserve / 2))
+                .flatten()
+                .map(|g| {
+                    let by = seeded_by(&f, &g, config.cost);
+                    (g, by)
+                });
+            let verify = VerifyOptions::with_timeout(reserve.max(Duration::from_millis(100)));
+            let proved = optimized.or_else(|| {
+                matches!(
+                    crate::verify::check_problem(&problem, std::slice::from_ref(&f), &verify),
+                    Ok(crate::verify::ProblemVerdict::Holds)
+                )
+                .then_some((f, search::FoundBy::Spec))
+            });
+            match proved {
+                Some(initial) => {
                     let mut fallback = config.clone();
-                    fallback.initial = Some((f, search::FoundBy::Spec));
+                    fallback.initial = Some(initial);
                     fallback.timeout = Duration::from_millis(1);
                     let mut answered = solve_with(&problem, &fallback, opts, &mut |_| {})?;
                     answered.time_ms += report.time_ms;
@@ -288,11 +328,17 @@ pub fn solve_problem(
                     answered.largest_size = report.largest_size;
                     Ok(answered)
                 }
-                _ => Ok(report),
+                None => Ok(report),
             }
         }
         _ => Ok(report),
     }
+}
+
+/// Who found `seed`, the e-graph's version of the `written` answer: the e-graph if it is cheaper.
+fn seeded_by(written: &Function, seed: &Function, cost: CostModel) -> search::FoundBy {
+    let cost_of = |f: &Function| crate::search::cost::function_cost(cost, f);
+    if cost_of(&written.without_dead_code()) > cost_of(seed) { search::FoundBy::Egraph } else { search::FoundBy::Spec }
 }
 
 /// An answer the problem writes itself: a constraint `f(x1, ..., xn) = E` on distinct
