@@ -4,10 +4,13 @@
 //! problem that passes `Problem::check` or is a located error.
 
 mod sygus_support;
+#[path = "../../tests/fuzz/sygus_tokens.rs"]
+mod sygus_tokens;
 
 use frontend::sygus::{check_script, parse_derivations, parse_solution, parse_sygus};
 use proptest::prelude::*;
 use sygus_support::benchmark;
+use sygus_tokens::SYGUS_TOKENS as TOKENS;
 
 const SAMPLE: &str = "(set-logic BV)
 (define-fun g ((a (_ BitVec 8)) (b (_ BitVec 8))) (_ BitVec 8) (let ((c (bvadd a b))) (bvxor c ((_ rotate_left 3) a))))
@@ -30,50 +33,6 @@ const SOURCES: &[&str] = &[
     "bv_bool/parity-NAND-d0.sl",
     "bv_bool/p20.eqn_sygus_iter_50_1.sl",
     "pbe_bv/PRE_106_10.sl",
-];
-
-const TOKENS: &[&str] = &[
-    "(",
-    ")",
-    " ",
-    "#x0",
-    "#b1",
-    "#x",
-    "|",
-    "\"",
-    ";",
-    "0",
-    "64",
-    "99999999999999999999999",
-    "bvadd",
-    "bvnot",
-    "Start",
-    "x",
-    "Bool",
-    "(_ BitVec 64)",
-    "(_ BitVec 65)",
-    "(_ BitVec 0)",
-    "(_ extract 3 0)",
-    "(_ bv5 8)",
-    "(_ repeat 99999999999)",
-    "(_ zero_extend 18446744073709551615)",
-    "let",
-    "((z #x1))",
-    "define-fun",
-    "synth-fun",
-    "constraint",
-    "declare-var",
-    "(Constant (_ BitVec 4))",
-    "(Variable Bool)",
-    "ite",
-    "=>",
-    "distinct",
-    "concat",
-    "f",
-    "(f)",
-    "()",
-    ":named",
-    "1.5",
 ];
 
 fn texts() -> Vec<String> {

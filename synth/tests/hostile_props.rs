@@ -17,6 +17,9 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "../../tests/fuzz/sygus_tokens.rs"]
+mod sygus_tokens;
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
@@ -214,51 +217,7 @@ fn tokens(ext: &str) -> &'static [&'static str] {
             "\n",
             "\u{e9}",
         ],
-        _ => &[
-            "(",
-            ")",
-            " ",
-            "#x0",
-            "#b1",
-            "#x",
-            "|",
-            "\"",
-            ";",
-            "0",
-            "64",
-            "99999999999999999999999",
-            "bvadd",
-            "bvnot",
-            "Start",
-            "x",
-            "Bool",
-            "(_ BitVec 64)",
-            "(_ BitVec 65)",
-            "(_ BitVec 0)",
-            "(_ extract 3 0)",
-            "(_ bv5 8)",
-            "(_ repeat 99999999999)",
-            "(_ zero_extend 18446744073709551615)",
-            "let",
-            "((z #x1))",
-            "define-fun",
-            "synth-fun",
-            "constraint",
-            "declare-var",
-            "check-synth",
-            "(Constant (_ BitVec 4))",
-            "(Variable Bool)",
-            "ite",
-            "=>",
-            "distinct",
-            "concat",
-            "(f)",
-            "()",
-            ":named",
-            "1.5",
-            "(set-logic LIA)",
-            "\u{e9}",
-        ],
+        _ => sygus_tokens::SYGUS_TOKENS,
     }
 }
 
