@@ -246,3 +246,16 @@ fn the_egraph_optimizes_an_answer_written_in_the_constraints() {
         recheck_problem(&file.problem, &frontend::sygus::parse_solution(&file, &stdout).unwrap());
     }
 }
+
+#[test]
+fn a_reference_within_the_allowed_operators_is_the_first_answer() {
+    let path = "tests/verdicts/reference_answer.syn";
+    let out = synth(&[path, "--native-checks", "1000", "--emit", "ir"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("verified by z3 for all inputs") && stdout.contains("not proven optimal"), "{stdout}");
+    let ir_text: String = stdout.lines().filter(|l| !l.starts_with("//")).collect::<Vec<_>>().join("\n");
+    let answer = ir::parse_function(&ir_text).unwrap();
+    let file = frontend::syn::parse_syn(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
+    recheck_spec(&file.tasks[0], &answer);
+}

@@ -312,7 +312,7 @@ fn enumerator_stage(current: &mut Function, opts: &OptimizeOptions, until: Insta
                 prove_optimal: false,
                 query_timeout: Duration::from_secs(2),
                 // The window comes from the e-graph's result already.
-                egraph_seed: false,
+                seed_from_reference: false,
                 ..SolveOptions::default()
             };
             let Ok(report) = crate::solve::solve_spec(&spec, &solve_opts, &mut |_| {}) else { continue };

@@ -44,9 +44,10 @@ pub struct SolveOptions {
     pub cancel: Option<Arc<AtomicBool>>,
     /// The semantics discipline, overriding the task's (`.syn` default: defined; SyGuS: total).
     pub semantics: Option<Semantics>,
-    /// For tasks with a reference function: start the search from the e-graph's optimization
-    /// of the reference (a verified answer the enumeration then tries to beat).
-    pub egraph_seed: bool,
+    /// For tasks with a reference function (or a SyGuS answer written in the constraints): the
+    /// first answer, which the enumeration then tries to beat, is the e-graph's optimization of
+    /// it, or else the reference as written (each only once proved). Off: no first answer.
+    pub seed_from_reference: bool,
 }
 
 impl Default for SolveOptions {
@@ -62,7 +63,7 @@ impl Default for SolveOptions {
             memory_budget: 6 << 30,
             cancel: None,
             semantics: None,
-            egraph_seed: true,
+            seed_from_reference: true,
         }
     }
 }
@@ -202,14 +203,14 @@ pub fn solve_spec(
     config.allowed_ops = spec.allowed_ops.clone();
     config.constants = spec.constants.clone();
     let start = Instant::now();
-    if opts.egraph_seed
-        && let Some(reference) = &spec.reference
-    {
+    if let Some(reference) = spec.reference.as_ref().filter(|_| opts.seed_from_reference) {
         let budget = (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2));
-        config.initial = egraph_seed(reference, spec.semantics, &problem, &config, opts, budget)
-            .map(|f| (f, search::FoundBy::Egraph));
+        config.initial = reference_answer(reference, spec.semantics, &problem, &config, opts, budget);
+        config.timeout = config.timeout.saturating_sub(start.elapsed());
     }
     let mut report = solve_with(&problem, &config, opts, progress)?;
+    // The time includes finding and proving the first answer from the reference.
+    report.time_ms = start.elapsed().as_secs_f64() * 1000.0;
     report.task = spec.name.clone();
     if let (Some(reference), Some(f)) = (&spec.reference, &report.function)
         && report.status == Status::Solved
@@ -225,43 +226,44 @@ pub fn solve_spec(
     Ok(report)
 }
 
-/// The e-graph's optimization of a reference function (a `.syn` task's `equiv`, or an answer a
-/// SyGuS problem writes in its constraints), if it is a verified answer to the whole problem
-/// within the allowed operators and size: the search starts from it and tries to beat it.
-fn egraph_seed(
+/// The first answer a reference function gives (a `.syn` task's `equiv`, or an answer a SyGuS
+/// problem writes in its constraints): the e-graph's optimization of it, or else the reference as
+/// written, whichever is first within the allowed operators and size and proved to meet the
+/// whole problem (requires, ensures, examples, discipline). The search starts from it and tries
+/// to beat it; it is reported as found by the e-graph only when that is cheaper than the reference.
+fn reference_answer(
     reference: &Function,
     semantics: Semantics,
     problem: &Problem,
     config: &SearchConfig,
     opts: &SolveOptions,
     budget: Duration,
-) -> Option<Function> {
+) -> Option<(Function, search::FoundBy)> {
     let optimize_opts = crate::optimize::OptimizeOptions {
         cost: config.cost,
         semantics,
-        timeout: budget,
+        timeout: budget / 2,
         enumerator: false,
         native_checks: 1000,
         threads: opts.threads,
         seed: opts.seed,
         ..crate::optimize::OptimizeOptions::default()
     };
-    let optimized = crate::optimize::optimize(reference, &optimize_opts).ok()?;
-    let f = optimized.function;
+    let optimized = crate::optimize::optimize(reference, &optimize_opts).ok().map(|o| o.function);
+    let written = reference.without_dead_code();
     let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
-    if !f.live_insts().iter().all(|i| allowed(i.opcode)) {
-        return None;
-    }
-    if config.max_size.is_some_and(|m| crate::search::cost::tree_cost(config.cost, &f) > m) {
-        return None;
-    }
-    // Equivalent to the reference; the whole task (requires, ensures, examples, discipline)
-    // is proved here before the search may return it.
-    let verify = VerifyOptions::with_timeout(budget.min(Duration::from_secs(2)));
-    match crate::verify::check_problem(problem, std::slice::from_ref(&f), &verify) {
-        Ok(crate::verify::ProblemVerdict::Holds) => Some(f),
-        _ => None,
-    }
+    let verify = VerifyOptions::with_timeout((budget / 2).clamp(Duration::from_millis(50), Duration::from_secs(2)));
+    optimized.into_iter().chain(std::iter::once(written.clone())).find_map(|f| {
+        let admissible = f.live_insts().iter().all(|i| allowed(i.opcode))
+            && config.max_size.is_none_or(|m| crate::search::cost::tree_cost(config.cost, &f) <= m)
+            && matches!(
+                crate::verify::check_problem(problem, std::slice::from_ref(&f), &verify),
+                Ok(crate::verify::ProblemVerdict::Holds)
+            );
+        let cost_of = |g: &Function| crate::search::cost::function_cost(config.cost, g);
+        let by = if cost_of(&f) < cost_of(&written) { search::FoundBy::Egraph } else { search::FoundBy::Spec };
+        admissible.then_some((f, by))
+    })
 }
 
 /// Solves a general (SyGuS) problem with one target; the first verified answer is returned.
@@ -283,13 +285,14 @@ pub fn solve_problem(
     // which the search then tries to beat.
     let written = written_answer(&problem);
     let semantics = if problem.safety.is_some() { Semantics::Defined } else { Semantics::Total };
-    if let Some(f) = written.as_ref().filter(|_| opts.prove_optimal && opts.egraph_seed) {
+    if let Some(f) = written.as_ref().filter(|_| opts.prove_optimal && opts.seed_from_reference) {
         let budget = (config.timeout / 10).clamp(Duration::from_millis(100), Duration::from_secs(2));
-        config.initial = egraph_seed(f, semantics, &problem, &config, opts, budget).map(|seed| {
-            let by = seeded_by(f, &seed, config.cost);
-            (seed, by)
-        });
-        return solve_with(&problem, &config, opts, progress);
+        let seeding = Instant::now();
+        config.initial = reference_answer(f, semantics, &problem, &config, opts, budget);
+        config.timeout = config.timeout.saturating_sub(seeding.elapsed());
+        let mut report = solve_with(&problem, &config, opts, progress)?;
+        report.time_ms = seeding.elapsed().as_secs_f64() * 1000.0;
+        return Ok(report);
     }
     let reserve = (config.timeout / 20).min(Duration::from_secs(1));
     if written.is_some() {
@@ -300,22 +303,7 @@ pub fn solve_problem(
         Some(f) if matches!(report.status, Status::NoSolution | Status::Unknown) => {
             // The e-graph's version of the written answer if it is proved, else the answer as
             // written once it is proved.
-            let optimized = opts
-                .egraph_seed
-                .then(|| egraph_seed(&f, semantics, &problem, &config, opts, reserve / 2))
-                .flatten()
-                .map(|g| {
-                    let by = seeded_by(&f, &g, config.cost);
-                    (g, by)
-                });
-            let verify = VerifyOptions::with_timeout(reserve.max(Duration::from_millis(100)));
-            let proved = optimized.or_else(|| {
-                matches!(
-                    crate::verify::check_problem(&problem, std::slice::from_ref(&f), &verify),
-                    Ok(crate::verify::ProblemVerdict::Holds)
-                )
-                .then_some((f, search::FoundBy::Spec))
-            });
+            let proved = reference_answer(&f, semantics, &problem, &config, opts, reserve);
             match proved {
                 Some(initial) => {
                     let mut fallback = config.clone();
@@ -333,12 +321,6 @@ pub fn solve_problem(
         }
         _ => Ok(report),
     }
-}
-
-/// Who found `seed`, the e-graph's version of the `written` answer: the e-graph if it is cheaper.
-fn seeded_by(written: &Function, seed: &Function, cost: CostModel) -> search::FoundBy {
-    let cost_of = |f: &Function| crate::search::cost::function_cost(cost, f);
-    if cost_of(&written.without_dead_code()) > cost_of(seed) { search::FoundBy::Egraph } else { search::FoundBy::Spec }
 }
 
 /// An answer the problem writes itself: a constraint `f(x1, ..., xn) = E` on distinct
