@@ -133,6 +133,31 @@ pub struct Spec {
 }
 
 impl Spec {
+    /// The task "a function equal to `reference` on every input": unsigned parameters named
+    /// `x0, x1, ...`, no other clause, the given cost model and semantics.
+    pub fn equivalent_to(reference: &Function, cost: CostModel, semantics: Semantics) -> Spec {
+        Spec {
+            name: reference.name.clone(),
+            params: reference
+                .params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| SpecParam { name: format!("x{i}"), ty: SourceType::unsigned(p.ty) })
+                .collect(),
+            ret: SourceType::unsigned(reference.ret_ty),
+            reference: Some(reference.clone()),
+            pre: None,
+            post: None,
+            examples: Vec::new(),
+            allowed_ops: None,
+            cost,
+            timeout: None,
+            max_size: None,
+            constants: Vec::new(),
+            semantics,
+        }
+    }
+
     /// The IR types of the parameters.
     pub fn param_types(&self) -> Vec<Type> {
         self.params.iter().map(|p| p.ty.ty).collect()

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ir::{CostModel, Opcode, Problem, SourceType, Spec, SpecParam, Type};
+use ir::{CostModel, Opcode, Problem, Spec};
 use synth::search::{Oracle, OracleAnswer, Outcome, SearchConfig, synthesize};
 
 /// Never called: the size budget stops the search before any candidate passes the tests.
@@ -24,22 +24,7 @@ fn problem() -> Problem {
         "fn avg(v0: i32, v1: i32) -> i32 {\n  v2 = and v0, v1\n  v3 = xor v0, v1\n  v4 = iconst.i32 1\n  v5 = lshr v3, v4\n  v6 = add v2, v5\n  ret v6\n}\n",
     )
     .expect("valid IR");
-    let param = |name: &str| SpecParam { name: name.into(), ty: SourceType::unsigned(Type::I32) };
-    Problem::from_spec(&Spec {
-        name: "p14".into(),
-        params: vec![param("x"), param("y")],
-        ret: SourceType::unsigned(Type::I32),
-        reference: Some(reference),
-        pre: None,
-        post: None,
-        examples: vec![],
-        allowed_ops: None,
-        cost: CostModel::Size,
-        timeout: None,
-        max_size: None,
-        constants: vec![],
-        semantics: ir::Semantics::Total,
-    })
+    Problem::from_spec(&Spec::equivalent_to(&reference, CostModel::Size, ir::Semantics::Total))
 }
 
 fn config(threads: usize) -> SearchConfig {

@@ -322,26 +322,9 @@ fn inputs_are_exhaustive_up_to_16_bits_and_edge_biased_above() {
 
 /// A `.syn`-style task: equal to `reference` on every input, in the given semantics.
 fn task(reference: &Function, semantics: ir::Semantics) -> ir::Spec {
-    ir::Spec {
-        name: "t".into(),
-        params: reference
-            .param_types()
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| ir::SpecParam { name: format!("x{i}"), ty: ir::SourceType::unsigned(t) })
-            .collect(),
-        ret: ir::SourceType::unsigned(reference.ret_ty),
-        reference: Some(reference.clone()),
-        pre: None,
-        post: None,
-        examples: vec![],
-        allowed_ops: None,
-        cost: ir::CostModel::Size,
-        timeout: None,
-        max_size: None,
-        constants: vec![],
-        semantics,
-    }
+    let mut spec = ir::Spec::equivalent_to(reference, ir::CostModel::Size, semantics);
+    spec.name = "t".into();
+    spec
 }
 
 #[test]

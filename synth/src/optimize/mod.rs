@@ -17,7 +17,7 @@ mod window;
 
 use std::time::{Duration, Instant};
 
-use ir::{CostModel, Function, Problem, Semantics, SourceType, Spec, SpecParam};
+use ir::{CostModel, Function, Problem, Semantics, Spec};
 use serde::Serialize;
 
 use crate::search::cost::function_cost;
@@ -151,30 +151,6 @@ pub enum OptimizeError {
     Internal(String),
 }
 
-/// The task "equal to `reference` on every input" as a spec (the search's and the proof's).
-fn equivalence_spec(reference: &Function, semantics: Semantics, cost: CostModel) -> Spec {
-    Spec {
-        name: reference.name.clone(),
-        params: reference
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| SpecParam { name: format!("x{i}"), ty: SourceType::unsigned(p.ty) })
-            .collect(),
-        ret: SourceType::unsigned(reference.ret_ty),
-        reference: Some(reference.clone()),
-        pre: None,
-        post: None,
-        examples: Vec::new(),
-        allowed_ops: None,
-        cost,
-        timeout: None,
-        max_size: None,
-        constants: Vec::new(),
-        semantics,
-    }
-}
-
 /// A cheaper function proved equivalent to `f` (see the module docs).
 pub fn optimize(f: &Function, opts: &OptimizeOptions) -> Result<Optimized, OptimizeError> {
     ir::verify_function(f).map_err(|e| OptimizeError::Invalid(e.to_string()))?;
@@ -302,7 +278,7 @@ fn enumerator_stage(current: &mut Function, opts: &OptimizeOptions, until: Insta
                 continue;
             }
             let left = until.saturating_duration_since(Instant::now());
-            let mut spec = equivalence_spec(&window.function, opts.semantics, opts.cost);
+            let mut spec = Spec::equivalent_to(&window.function, opts.cost, opts.semantics);
             spec.max_size = Some(window.exclusive_cost - 1);
             let solve_opts = SolveOptions {
                 timeout: Some(opts.window_timeout.min(left)),
@@ -349,7 +325,7 @@ fn final_proof(
     opts: &OptimizeOptions,
     deadline: Instant,
 ) -> Result<Proof, OptimizeError> {
-    let problem = Problem::from_spec(&equivalence_spec(input, opts.semantics, opts.cost));
+    let problem = Problem::from_spec(&Spec::equivalent_to(input, opts.cost, opts.semantics));
     let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_secs(1));
     let verify = VerifyOptions::with_timeout(left.min(Duration::from_secs(60)));
     match crate::verify::check_problem(&problem, std::slice::from_ref(result), &verify) {
@@ -370,7 +346,7 @@ fn native_check(
     deadline: Instant,
 ) -> Result<usize, OptimizeError> {
     let deadline = deadline.max(Instant::now() + Duration::from_millis(200));
-    let problem = Problem::from_spec(&equivalence_spec(input, opts.semantics, opts.cost));
+    let problem = Problem::from_spec(&Spec::equivalent_to(input, opts.cost, opts.semantics));
     let n = crate::solve::validate(&problem, std::slice::from_ref(result), opts.native_checks, 0, opts.seed, deadline)
         .map_err(|e| OptimizeError::Internal(e.to_string()))?;
     crate::solve::compare_with_reference(result, input, None, opts.native_checks, opts.seed ^ 1, deadline)

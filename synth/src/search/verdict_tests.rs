@@ -81,26 +81,8 @@ fn bv(w: u32) -> Type {
 /// `f(params) == reference(params)` for all inputs.
 fn equiv_problem(reference: &str) -> Problem {
     let reference = ir::parse_function(reference).unwrap();
-    let spec = ir::Spec {
-        name: "f".into(),
-        params: reference
-            .param_types()
-            .iter()
-            .enumerate()
-            .map(|(i, &t)| ir::SpecParam { name: format!("x{i}"), ty: ir::SourceType::unsigned(t) })
-            .collect(),
-        ret: ir::SourceType::unsigned(reference.ret_ty),
-        reference: Some(reference),
-        pre: None,
-        post: None,
-        examples: vec![],
-        allowed_ops: None,
-        cost: CostModel::Size,
-        timeout: None,
-        max_size: None,
-        constants: vec![],
-        semantics: ir::Semantics::Total,
-    };
+    let mut spec = ir::Spec::equivalent_to(&reference, CostModel::Size, ir::Semantics::Total);
+    spec.name = "f".into();
     Problem::from_spec(&spec)
 }
 
