@@ -50,6 +50,7 @@ mod encoding;
 mod error;
 mod holes;
 mod queries;
+mod realizable;
 mod smt2;
 mod validate;
 mod watchdog;
@@ -60,6 +61,7 @@ use std::time::Duration;
 pub use error::VerifyError;
 pub use holes::{HoleVerdict, solve_holes};
 pub use queries::{check_equivalent, check_problem, check_spec, prove_equivalent, z3_eval};
+pub use realizable::{EXHAUSTIVE_OUTPUT_BITS, unrealizable_input};
 pub use smt2::smt2_equivalence_query;
 
 /// Budgets of a query.

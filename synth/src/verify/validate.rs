@@ -38,8 +38,9 @@ fn sort_type(sort: Sort, what: impl FnOnce() -> String) -> Result<Type, VerifyEr
     Type::new(width).ok_or_else(|| VerifyError::InvalidProblem(format!("{} has width {width}, outside 1..=64", what())))
 }
 
-/// Checks `problem` and that `solutions[i]` is a verified body of the signature of target `i`.
-pub(crate) fn problem(problem: &Problem, solutions: &[Function]) -> Result<(), VerifyError> {
+/// Checks `problem`: sorts of at most 64 bits, operand types, node order, call signatures and
+/// constants.
+pub(crate) fn problem_alone(problem: &Problem) -> Result<(), VerifyError> {
     for v in &problem.vars {
         sort_type(v.sort, || format!("variable `{}`", v.name))?;
     }
@@ -49,6 +50,13 @@ pub(crate) fn problem(problem: &Problem, solutions: &[Function]) -> Result<(), V
         }
         sort_type(t.ret, || format!("the result of target `{}`", t.name))?;
     }
+    // After the sorts, which it assumes valid.
+    problem.check().map_err(VerifyError::InvalidProblem)
+}
+
+/// Checks `problem` and that `solutions[i]` is a verified body of the signature of target `i`.
+pub(crate) fn problem(problem: &Problem, solutions: &[Function]) -> Result<(), VerifyError> {
+    problem_alone(problem)?;
     if solutions.len() != problem.targets.len() {
         return Err(VerifyError::SignatureMismatch {
             what: format!("solutions of problem `{}`", problem.name),
@@ -60,7 +68,5 @@ pub(crate) fn problem(problem: &Problem, solutions: &[Function]) -> Result<(), V
         function(f)?;
         signature(f, &t.param_types(), t.ret.ty(), &format!("solution for target `{}`", t.name))?;
     }
-    // Operand types, node order, call signatures and constants (after the sorts, which it
-    // assumes valid).
-    problem.check().map_err(VerifyError::InvalidProblem)
+    Ok(())
 }
