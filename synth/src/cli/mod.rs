@@ -14,6 +14,7 @@ mod fmt;
 mod input;
 mod lower;
 mod optimize;
+mod plot;
 mod report;
 mod run;
 mod solve;

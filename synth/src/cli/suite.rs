@@ -55,6 +55,14 @@ pub struct SuiteArgs {
     /// The semantics discipline of every entry (default: each task's own; see `synth solve --help`).
     #[arg(long, value_enum, value_name = "MODE")]
     pub semantics: Option<super::solve::SemanticsArg>,
+    /// Solve nothing: read the JSON lines of earlier `--json` runs (for example one file per
+    /// `--shard`) and print their one table (and `--plot`). Entries are sorted by name.
+    #[arg(long, value_name = "FILE", num_args = 1.., conflicts_with_all = ["paths", "list", "shard", "cvc5"])]
+    pub merge: Vec<PathBuf>,
+    /// Also draw the cactus plot (problems answered against time per problem, one line for
+    /// synth and one for cvc5 when it ran) as an SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }
 
 /// One entry of a suite.
@@ -129,7 +137,7 @@ fn entries(args: &SuiteArgs) -> Result<Vec<Entry>, String> {
 /// The outcome of cvc5 on one problem.
 #[derive(Debug, Clone)]
 struct Peer {
-    status: &'static str,
+    status: String,
     seconds: f64,
 }
 
@@ -143,7 +151,7 @@ fn run_cvc5(file: &Path, timeout: Duration, cancel: &AtomicBool) -> Peer {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn();
-    let Ok(mut child) = child else { return Peer { status: "missing", seconds: 0.0 } };
+    let Ok(mut child) = child else { return Peer { status: "missing".into(), seconds: 0.0 } };
     // Read its output on a thread, so that a full pipe never blocks it.
     let reader = child.stdout.take().map(|mut out| {
         std::thread::spawn(move || {
@@ -159,10 +167,10 @@ fn run_cvc5(file: &Path, timeout: Duration, cancel: &AtomicBool) -> Peer {
                 let _ = child.kill();
                 let _ = child.wait();
                 let status = if cancel.load(Ordering::Relaxed) { "cancelled" } else { "timeout" };
-                return Peer { status, seconds: start.elapsed().as_secs_f64() };
+                return Peer { status: status.into(), seconds: start.elapsed().as_secs_f64() };
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => return Peer { status: "error", seconds: start.elapsed().as_secs_f64() },
+            Err(_) => return Peer { status: "error".into(), seconds: start.elapsed().as_secs_f64() },
         }
     }
     let seconds = start.elapsed().as_secs_f64();
@@ -174,7 +182,7 @@ fn run_cvc5(file: &Path, timeout: Duration, cancel: &AtomicBool) -> Peer {
     } else {
         "fail"
     };
-    Peer { status, seconds }
+    Peer { status: status.into(), seconds }
 }
 
 fn status_name(r: &TaskReport) -> &'static str {
@@ -280,13 +288,106 @@ struct Row {
     error: Option<String>,
 }
 
+/// The name of an entry: the file, and `:task` for `.syn` tasks.
+fn entry_name(file: &str, task: Option<&str>) -> String {
+    match task {
+        Some(t) => format!("{file}:{t}"),
+        None => file.to_string(),
+    }
+}
+
+/// The rows of earlier `--json` runs, sorted by name.
+fn merged_rows(files: &[PathBuf]) -> Result<Vec<Row>, String> {
+    let mut rows = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let at = || format!("{}:{}", path.display(), i + 1);
+            let value: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: not JSON: {e}", at()))?;
+            let file = value
+                .get("file")
+                .and_then(|f| f.as_str())
+                .ok_or_else(|| format!("{}: not a line of `synth suite --json` (no \"file\" field)", at()))?;
+            let is_syn = file.ends_with(".syn");
+            let task = value.get("task").and_then(|t| t.as_str()).filter(|_| is_syn);
+            let name = entry_name(file, task);
+            let peer = value.get("cvc5_status").and_then(|s| s.as_str()).map(|status| Peer {
+                status: status.to_string(),
+                seconds: value.get("cvc5_seconds").and_then(serde_json::Value::as_f64).unwrap_or(0.0),
+            });
+            if value.get("status").and_then(|s| s.as_str()) == Some("error") {
+                let reason = value.get("reason").and_then(|r| r.as_str()).unwrap_or("error").to_string();
+                rows.push(Row { name, report: None, peer, error: Some(reason) });
+                continue;
+            }
+            let report: TaskReport = serde_json::from_value(value)
+                .map_err(|e| format!("{}: not a report of `synth suite --json`: {e}", at()))?;
+            rows.push(Row { name, report: Some(report), peer, error: None });
+        }
+    }
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(rows)
+}
+
+/// Draws the cactus plot of `rows` to `path`.
+fn plot_rows(path: &Path, rows: &[Row]) -> Result<(), String> {
+    let answered = |r: &TaskReport| matches!(r.status, Status::Solved | Status::Infeasible);
+    let mut series = vec![super::plot::Series {
+        name: "synth".into(),
+        seconds: rows
+            .iter()
+            .filter_map(|r| r.report.as_ref())
+            .filter(|r| answered(r))
+            .map(|r| r.time_ms / 1000.0)
+            .collect(),
+    }];
+    let peers: Vec<&Peer> = rows.iter().filter_map(|r| r.peer.as_ref()).collect();
+    if !peers.is_empty() {
+        series.push(super::plot::Series {
+            name: "cvc5".into(),
+            seconds: peers
+                .iter()
+                .filter(|p| p.status == "solved" || p.status == "infeasible")
+                .map(|p| p.seconds)
+                .collect(),
+        });
+    }
+    let title = format!("{} entries", rows.len());
+    super::plot::cactus_svg(path, &title, &series)
+}
+
+/// Prints the table of `rows` (and draws the plot if asked); the exit status for a clean end.
+fn finish(args: &SuiteArgs, rows: &[Row], json: bool) -> u8 {
+    if !json {
+        print_table(rows);
+    }
+    if let Some(path) = &args.plot {
+        if let Err(msg) = plot_rows(path, rows) {
+            eprintln!("synth suite: {msg}");
+            return EXIT_BAD_INPUT;
+        }
+        eprintln!("synth suite: cactus plot written to {}", path.display());
+    }
+    EXIT_OK
+}
+
 pub fn run(args: &SuiteArgs) -> u8 {
     let fail = |msg: String| {
         eprintln!("synth suite: {msg}");
         EXIT_BAD_INPUT
     };
+    if !args.merge.is_empty() {
+        return match merged_rows(&args.merge) {
+            Ok(rows) => {
+                let errors = rows.iter().any(|r| r.error.is_some());
+                combine(finish(args, &rows, false), if errors { EXIT_UNKNOWN } else { EXIT_OK })
+            }
+            Err(msg) => fail(msg),
+        };
+    }
     if args.paths.is_empty() && args.list.is_none() {
-        return fail("give files, directories or --list FILE".into());
+        return fail("give files, directories, --list FILE or --merge FILES".into());
     }
     let all = match entries(args) {
         Ok(e) => e,
@@ -320,10 +421,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
         if cancel.load(Ordering::SeqCst) {
             break;
         }
-        let name = match &e.task {
-            Some(t) => format!("{}:{t}", e.file.display()),
-            None => e.file.display().to_string(),
-        };
+        let name = entry_name(&e.file.display().to_string(), e.task.as_deref());
         bar.set_message(name.clone());
         let result = solve_entry(e, &opts);
         let peer = (args.cvc5 && e.task.is_none() && e.load_error.is_none() && !cancel.load(Ordering::SeqCst))
@@ -358,9 +456,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
     }
     bar.finish_and_clear();
     let interrupted = cancel.load(Ordering::SeqCst);
-    if !args.json {
-        print_table(args, &rows);
-    }
+    status = combine(status, finish(args, &rows, args.json));
     if interrupted {
         eprintln!("synth suite: interrupted after {} of {} entries", rows.len(), selected.len());
         return EXIT_INTERRUPTED;
@@ -368,7 +464,8 @@ pub fn run(args: &SuiteArgs) -> u8 {
     status
 }
 
-fn print_table(args: &SuiteArgs, rows: &[Row]) {
+fn print_table(rows: &[Row]) {
+    let with_cvc5 = rows.iter().any(|r| r.peer.is_some());
     let width = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(10).min(70);
     println!(
         "{:width$}  {:>10}  {:>5}  {:>8}  {:>10}{}",
@@ -377,7 +474,7 @@ fn print_table(args: &SuiteArgs, rows: &[Row]) {
         "cost",
         "time s",
         "candidates",
-        if args.cvc5 { "  cvc5 status  cvc5 s" } else { "" }
+        if with_cvc5 { "  cvc5 status  cvc5 s" } else { "" }
     );
     for row in rows {
         let shown = shorten(&row.name, width);
@@ -409,7 +506,7 @@ fn print_table(args: &SuiteArgs, rows: &[Row]) {
         median(times.clone()).unwrap_or(0.0),
         times.iter().copied().fold(0.0, f64::max)
     );
-    if args.cvc5 {
+    if with_cvc5 {
         let peers: Vec<&Peer> = rows.iter().filter_map(|r| r.peer.as_ref()).collect();
         let ok: Vec<f64> =
             peers.iter().filter(|p| p.status == "solved" || p.status == "infeasible").map(|p| p.seconds).collect();

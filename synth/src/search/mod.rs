@@ -220,7 +220,7 @@ impl std::fmt::Display for Budget {
 /// it fails a test, or the oracle gave a counterexample. A cheaper term the oracle left
 /// undecided, a level not finished after a counterexample, or a term the enumeration cannot
 /// build (a constant outside the pool) each void the claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Optimality {
     /// No term of the grammar with lower search cost is a solution.

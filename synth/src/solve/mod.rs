@@ -12,7 +12,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use ir::{CostModel, Derivation, Function, Node, Problem, Semantics, Spec};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchError};
 use crate::verify::VerifyOptions;
@@ -69,7 +69,7 @@ impl Default for SolveOptions {
 }
 
 /// How a task ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A verified answer.
@@ -83,7 +83,7 @@ pub enum Status {
 }
 
 /// What the answer was checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verification {
     /// Z3 proved every constraint for all inputs.
@@ -97,8 +97,9 @@ pub enum Verification {
     None,
 }
 
-/// The result of one task.
-#[derive(Debug, Clone, Serialize)]
+/// The result of one task (read back from `--json` lines by `synth suite --merge`; the answer
+/// itself is not part of the JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskReport {
     /// Task name.
     pub task: String,
