@@ -6,6 +6,7 @@
 
 mod args;
 mod budget;
+mod certificate;
 mod check;
 mod compile;
 mod equiv;

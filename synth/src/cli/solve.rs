@@ -8,6 +8,7 @@ use frontend::sygus::{self, Solution};
 use frontend::syn::SourceSignature;
 
 use super::budget::BudgetArgs;
+use super::certificate::{Subject, Written, write_certificate};
 use super::report::{combine, exit_status, human_count, json, spinner, summary};
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_UNKNOWN, input};
 
@@ -89,6 +90,11 @@ pub struct SolveArgs {
     /// (default: the task's `semantics` clause, else `defined` for .syn and `total` for SyGuS).
     #[arg(long, value_enum, value_name = "MODE")]
     pub semantics: Option<SemanticsArg>,
+    /// Write a review certificate for each answer into DIR: `NAME.smt2` (the query whose
+    /// `unsat` proves it; `z3 NAME.smt2` re-checks it), `NAME.review.md` (spec, answer, diff
+    /// against the reference, cost, what was checked and how) and the answer as .syn/.ir/.sl.
+    #[arg(long, value_name = "DIR")]
+    pub certificate: Option<PathBuf>,
 }
 
 /// The `--semantics` values.
@@ -197,9 +203,30 @@ fn run_syn(args: &SolveArgs) -> u8 {
         };
         let sig = SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
         let text = report.function.as_ref().map(|f| emit_text(args.emit, &[(f.clone(), sig.clone())]));
+        let written = match (&args.certificate, &report.function) {
+            (Some(dir), Some(f)) if report.status == Status::Solved => {
+                let problem = crate::solve::spec_problem(spec, &opts);
+                let subject = Subject {
+                    name: &spec.name,
+                    source: &args.file,
+                    problem: &problem,
+                    solutions: std::slice::from_ref(f),
+                    report: &report,
+                    signature: Some(&sig),
+                    reference: spec.reference.as_ref(),
+                    cost_model: spec.cost,
+                    seed: args.seed,
+                };
+                certify(dir, &subject, &mut status)
+            }
+            _ => None,
+        };
         if args.json {
-            println!("{}", json(&report, &path, text.as_deref()));
+            println!("{}", with_certificate(json(&report, &path, text.as_deref()), written.as_ref()));
         } else {
+            if let Some(w) = &written {
+                println!("// certificate: {}", w.review.display());
+            }
             if i > 0 {
                 println!();
             }
@@ -250,13 +277,69 @@ fn run_sygus(args: &SolveArgs) -> u8 {
         }
         _ => sygus_answer(&report, &file.problem),
     };
+    let mut status = exit_status(&report);
+    let written = match &args.certificate {
+        Some(dir) if report.status == Status::Solved => {
+            let solutions: Vec<ir::Function> = if report.functions.len() > 1 {
+                report.functions.clone()
+            } else {
+                report.function.iter().cloned().collect()
+            };
+            match crate::solve::sygus_problem(&problem, &opts) {
+                Ok(checked) => {
+                    let subject = Subject {
+                        name: &problem.name,
+                        source: &args.file,
+                        problem: &checked,
+                        solutions: &solutions,
+                        report: &report,
+                        signature: None,
+                        reference: None,
+                        cost_model: ir::CostModel::Size,
+                        seed: args.seed,
+                    };
+                    certify(dir, &subject, &mut status)
+                }
+                Err(e) => {
+                    status = combine(status, report_error(&args.file, &problem.name, &e));
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     if args.json {
-        println!("{}", json(&report, &path, Some(&answer)));
+        println!("{}", with_certificate(json(&report, &path, Some(&answer)), written.as_ref()));
     } else {
         println!("{answer}");
         eprintln!("; {}", summary(&report));
+        if let Some(w) = &written {
+            eprintln!("; certificate: {}", w.review.display());
+        }
     }
-    exit_status(&report)
+    status
+}
+
+/// Writes a certificate; a failure is reported and makes the exit status "unknown".
+fn certify(dir: &Path, subject: &Subject<'_>, status: &mut u8) -> Option<Written> {
+    match write_certificate(dir, subject) {
+        Ok(w) => Some(w),
+        Err(msg) => {
+            eprintln!("synth: {msg}");
+            *status = combine(*status, EXIT_UNKNOWN);
+            None
+        }
+    }
+}
+
+/// A JSON report line with a `certificate` object naming the files written.
+fn with_certificate(line: String, written: Option<&Written>) -> String {
+    let Some(w) = written else { return line };
+    let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&line) else { return line };
+    if let (Some(obj), Ok(cert)) = (value.as_object_mut(), serde_json::to_value(w)) {
+        obj.insert("certificate".into(), cert);
+    }
+    value.to_string()
 }
 
 /// The SyGuS answer text: the solutions like cvc5 prints them, `infeasible`, or `fail`.

@@ -199,7 +199,7 @@ pub fn solve_spec(
         spec.semantics = semantics;
     }
     let spec = &spec;
-    let problem = Problem::from_spec(spec);
+    let problem = spec_problem(spec, opts);
     let mut config = search_config(spec.timeout, spec.max_size, spec.cost, opts);
     config.allowed_ops = spec.allowed_ops.clone();
     config.constants = spec.constants.clone();
@@ -267,6 +267,25 @@ fn reference_answer(
     })
 }
 
+/// The problem [`solve_spec`] proves answers against: the task's, in the semantics `opts` asks
+/// for (else the task's own).
+pub fn spec_problem(spec: &Spec, opts: &SolveOptions) -> Problem {
+    match opts.semantics {
+        Some(semantics) if semantics != spec.semantics => Problem::from_spec(&Spec { semantics, ..spec.clone() }),
+        _ => Problem::from_spec(spec),
+    }
+}
+
+/// The problem [`solve_problem`] proves answers against: `problem`, with the defined-behaviour
+/// discipline on every input when `opts` asks for `defined` semantics.
+pub fn sygus_problem(problem: &Problem, opts: &SolveOptions) -> Result<Problem, SolveError> {
+    let mut problem = problem.clone();
+    if opts.semantics == Some(Semantics::Defined) {
+        problem.safety = Some(defined_everywhere(&problem)?);
+    }
+    Ok(problem)
+}
+
 /// Solves a general (SyGuS) problem with one target; the first verified answer is returned.
 pub fn solve_problem(
     problem: &Problem,
@@ -275,10 +294,7 @@ pub fn solve_problem(
 ) -> Result<TaskReport, SolveError> {
     let mut config = search_config(None, None, CostModel::Size, opts);
     config.allowed_ops = Some(search::smtlib_ops());
-    let mut problem = problem.clone();
-    if opts.semantics == Some(Semantics::Defined) {
-        problem.safety = Some(defined_everywhere(&problem)?);
-    }
+    let problem = sygus_problem(problem, opts)?;
     // An answer written in the constraints is the fallback when the search runs out of budget
     // (checked then, so that it costs nothing when the search succeeds): the search gets all but
     // a small reserve of the budget for that check.

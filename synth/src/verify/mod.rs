@@ -62,7 +62,7 @@ pub use error::VerifyError;
 pub use holes::{HoleVerdict, solve_holes};
 pub use queries::{check_equivalent, check_problem, check_spec, prove_equivalent, z3_eval};
 pub use realizable::{EXHAUSTIVE_OUTPUT_BITS, unrealizable_input};
-pub use smt2::smt2_equivalence_query;
+pub use smt2::{smt2_equivalence_query, smt2_problem_query};
 
 /// Budgets of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,18 +1,20 @@
-//! SMT-LIB2 output: the equivalence query as a self-contained script for any solver.
+//! SMT-LIB2 output: the equivalence query, and the query that proves an answer to a whole
+//! problem, as self-contained scripts for any solver.
 //!
-//! The script is printed by a second backend of the same encoding the solver uses
-//! ([`super::encoding`]), so it asks exactly the question [`super::check_equivalent`] asks. It uses
-//! only standard `QF_BV` operations: one `declare-const` per parameter, one `define-fun` per SSA
-//! value (and per shared helper term), the negated equivalence as the single assertion, and
-//! `check-sat`: `unsat` means equivalent, `sat` not equivalent.
+//! The scripts are printed by a second backend of the same encoding the solver uses
+//! ([`super::encoding`]), so they ask exactly the questions [`super::check_equivalent`] and
+//! [`super::check_problem`] ask. They use only standard `QF_BV` operations: one `declare-const`
+//! per parameter or variable, one `define-fun` per SSA value (and per shared helper term), the
+//! negated claim as the single assertion, and `check-sat`: `unsat` means the claim holds for
+//! every input, `sat` that it does not.
 
 use std::collections::HashSet;
 use std::fmt::Write;
 
-use ir::{Function, Opcode};
+use ir::{Function, Opcode, Problem};
 
 use super::backend::{BvBackend, direct_smtlib_name};
-use super::encoding::encode_function;
+use super::encoding::{encode_formula, encode_function};
 use super::{VerifyError, validate};
 
 /// A printed term: its text (a symbol or an expression) and its width.
@@ -141,6 +143,63 @@ pub fn smt2_equivalence_query(f: &Function, g: &Function) -> Result<String, Veri
         out.push('\n');
     }
     let _ = writeln!(out, "(assert (not (= {} {})))", left.text, right.text);
+    out.push_str("(check-sat)\n");
+    Ok(out)
+}
+
+/// A self-contained SMT-LIB2 script (logic `QF_BV`) that is unsatisfiable exactly when
+/// `solutions` (one function per target) meet every constraint of `problem` for all values of
+/// its variables, and, with a defined-behaviour discipline (`problem.safety`), reach no forbidden
+/// guarded case: the query [`super::check_problem`] asks. Variables are declared with their
+/// names in the problem (quoted or renamed only where SMT-LIB needs it).
+pub fn smt2_problem_query(problem: &Problem, solutions: &[Function]) -> Result<String, VerifyError> {
+    validate::problem(problem, solutions)?;
+    if problem.safety.is_some() {
+        let (augmented, guard) = ir::Safety::augmented(problem, &solutions[0]);
+        let mut text = smt2_problem_query(&augmented, &[solutions[0].clone(), guard])?;
+        let note = format!(
+            "; The last constraint is the defined-behaviour discipline: `{}` reaches no division by\n\
+             ; zero, MIN / -1 or shift by >= width where the task forbids it.\n",
+            problem.targets[0].name
+        );
+        let at = text.find("(set-logic").unwrap_or(0);
+        text.insert_str(at, &note);
+        return Ok(text);
+    }
+    let mut script = Script::default();
+    let mut out = String::new();
+    let names: Vec<&str> = problem.targets.iter().map(|t| t.name.as_str()).collect();
+    let _ = writeln!(out, "; Do {} meet every constraint of `{}` for all inputs?", names.join(", "), problem.name);
+    let _ = writeln!(out, "; unsat: yes, for every value of the variables; sat: no (add (get-model) for inputs).");
+    let _ = writeln!(out, "; Semantics: synth's IR (docs/semantics.md); i1 is (_ BitVec 1) with #b1 = true.");
+    out.push_str("(set-logic QF_BV)\n");
+    let mut vars = Vec::with_capacity(problem.vars.len());
+    for v in &problem.vars {
+        let width = v.sort.ty().width();
+        let name = script.fresh(&v.name);
+        let _ = writeln!(out, "(declare-const {name} {})", sort(width));
+        vars.push(Term { text: name, width });
+    }
+    let holds: Vec<Term> = problem
+        .constraints
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let term = encode_formula(&mut script, problem, c, &vars, solutions);
+            script.share(term, &format!("constraint{k}"))
+        })
+        .collect();
+    for line in &script.definitions {
+        out.push_str(line);
+        out.push('\n');
+    }
+    let all: Vec<String> = holds.iter().map(|t| format!("(= {} #b1)", t.text)).collect();
+    let conjunction = match all.len() {
+        0 => "true".to_string(),
+        1 => all[0].clone(),
+        _ => format!("(and {})", all.join(" ")),
+    };
+    let _ = writeln!(out, "(assert (not {conjunction}))");
     out.push_str("(check-sat)\n");
     Ok(out)
 }
