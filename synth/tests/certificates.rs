@@ -101,6 +101,6 @@ fn the_query_of_a_wrong_answer_is_sat() {
     )
     .unwrap();
     assert_eq!(spec.semantics, ir::Semantics::Defined);
-    let script = synth::verify::smt2_problem_query(&problem, &[shifty.clone()]).unwrap();
+    let script = synth::verify::smt2_problem_query(&problem, &[shifty]).unwrap();
     assert_eq!(run_z3(&script).unwrap().trim(), "sat", "the discipline is part of the query");
 }
