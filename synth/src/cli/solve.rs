@@ -95,6 +95,11 @@ pub struct SolveArgs {
     /// against the reference, cost, what was checked and how) and the answer as .syn/.ir/.sl.
     #[arg(long, value_name = "DIR")]
     pub certificate: Option<PathBuf>,
+    /// Look for up to N verified answers that are pairwise different programs (the printed
+    /// answer first), each with its cost under both `size` and `latency`, the Pareto-optimal
+    /// ones marked; they get about twice the first answer's time.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub alternatives: u16,
 }
 
 /// The `--semantics` values.
@@ -124,6 +129,7 @@ impl SolveArgs {
             native_checks: self.native_checks,
             prove_optimal: !sygus || self.optimal,
             semantics: self.semantics.map(Into::into),
+            alternatives: usize::from(self.alternatives),
             ..SolveOptions::default()
         };
         self.budget.apply(&mut opts);
@@ -238,6 +244,15 @@ fn run_syn(args: &SolveArgs) -> u8 {
                 print!("{}", text.trim_end());
                 println!();
             }
+            if let Some(first) = report.alternatives.first().filter(|_| report.alternatives.len() > 1) {
+                println!("// the answer above is {}", alternative_header(0, first, report.alternatives.len()));
+            }
+            for (k, alt) in report.alternatives.iter().enumerate().skip(1) {
+                if let Some(f) = &alt.function {
+                    println!("\n// {}", alternative_header(k, alt, report.alternatives.len()));
+                    println!("{}", emit_text(args.emit, &[(f.clone(), sig.clone())]).trim_end());
+                }
+            }
         }
         status = combine(status, exit_status(&report));
     }
@@ -316,8 +331,30 @@ fn run_sygus(args: &SolveArgs) -> u8 {
         if let Some(w) = &written {
             eprintln!("; certificate: {}", w.review.display());
         }
+        if let Some(first) = report.alternatives.first().filter(|_| report.alternatives.len() > 1) {
+            eprintln!("; the answer above is {}", alternative_header(0, first, report.alternatives.len()));
+        }
+        for (k, alt) in report.alternatives.iter().enumerate().skip(1) {
+            if let (Some(f), Some(target)) = (&alt.function, file.problem.targets.first()) {
+                eprintln!("; {}", alternative_header(k, alt, report.alternatives.len()));
+                eprintln!("{}", sygus::print_solution(target, &Solution::Function(f.clone())));
+            }
+        }
     }
     status
+}
+
+/// `alternative 2 of 3: size 3, latency 4, Pareto-optimal (without mul), verified like the
+/// answer` for alternative `k` (0-based; 0 is the printed answer).
+fn alternative_header(k: usize, alt: &crate::solve::Alternative, total: usize) -> String {
+    let pareto = if alt.pareto { ", Pareto-optimal" } else { "" };
+    let banned = if alt.banned.is_empty() { String::new() } else { format!(" (without {})", alt.banned.join(", ")) };
+    format!(
+        "alternative {} of {total}: size {}, latency {}{pareto}{banned}, verified like the answer",
+        k + 1,
+        alt.size,
+        alt.latency
+    )
 }
 
 /// Writes a certificate; a failure is reported and makes the exit status "unknown".

@@ -4,6 +4,7 @@
 //! [`solve_spec`] handles a `.syn` task ([`ir::Spec`]), [`solve_problem`] a general problem
 //! (SyGuS). Both return a [`TaskReport`]; formatting it is the CLI's job.
 
+mod alternatives;
 mod oracle;
 mod validate;
 
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchError};
 use crate::verify::VerifyOptions;
 
+pub use alternatives::{Alternative, alternatives};
 pub use oracle::Z3Oracle;
 pub use validate::{ValidationError, compare_with_reference, validate};
 
@@ -48,6 +50,12 @@ pub struct SolveOptions {
     /// first answer, which the enumeration then tries to beat, is the e-graph's optimization of
     /// it, or else the reference as written (each only once proved). Off: no first answer.
     pub seed_from_reference: bool,
+    /// Operators the answer may not use, on top of the task's own `using` set (alternatives are
+    /// searched by banning operators of the answers found so far).
+    pub banned_ops: Vec<ir::Opcode>,
+    /// Look for up to this many verified answers that are pairwise different programs (0 or
+    /// 1: only the answer); see [`alternatives`].
+    pub alternatives: usize,
 }
 
 impl Default for SolveOptions {
@@ -64,8 +72,24 @@ impl Default for SolveOptions {
             cancel: None,
             semantics: None,
             seed_from_reference: true,
+            banned_ops: Vec::new(),
+            alternatives: 0,
         }
     }
+}
+
+/// The operators allowed by `allowed` (`None`: all of `universe`) minus `banned`; `allowed`
+/// itself when nothing is banned.
+fn without_banned(
+    allowed: Option<Vec<ir::Opcode>>,
+    universe: &[ir::Opcode],
+    banned: &[ir::Opcode],
+) -> Option<Vec<ir::Opcode>> {
+    if banned.is_empty() {
+        return allowed;
+    }
+    let base = allowed.unwrap_or_else(|| universe.to_vec());
+    Some(base.into_iter().filter(|op| !banned.contains(op)).collect())
 }
 
 /// How a task ended.
@@ -141,6 +165,9 @@ pub struct TaskReport {
     pub largest_size: Option<u32>,
     /// Why there is no answer (budget, infeasibility proof, solver reason).
     pub reason: Option<String>,
+    /// Further verified answers, pairwise different programs (with `alternatives`).
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
     /// The answer as an IR function.
     #[serde(skip)]
     pub function: Option<Function>,
@@ -201,7 +228,7 @@ pub fn solve_spec(
     let spec = &spec;
     let problem = spec_problem(spec, opts);
     let mut config = search_config(spec.timeout, spec.max_size, spec.cost, opts);
-    config.allowed_ops = spec.allowed_ops.clone();
+    config.allowed_ops = without_banned(spec.allowed_ops.clone(), ir::Opcode::ALL, &opts.banned_ops);
     config.constants = spec.constants.clone();
     let start = Instant::now();
     if let Some(reference) = spec.reference.as_ref().filter(|_| opts.seed_from_reference) {
@@ -224,7 +251,39 @@ pub fn solve_spec(
         report.verified = Verification::Examples;
         report.examples = spec.examples.len();
     }
+    if let (true, Some(first)) = (opts.alternatives > 1 && report.status == Status::Solved, &report.function) {
+        let budget = alternatives_budget(start.elapsed(), config.timeout);
+        let mut again = |banned: &[ir::Opcode], timeout: Duration| {
+            let opts = alternative_options(opts, banned, timeout);
+            let r = solve_spec(spec, &opts, &mut |_| {}).ok()?;
+            (r.status == Status::Solved).then_some(())?;
+            Some((r.function?, r.found_by))
+        };
+        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, &mut again);
+    }
     Ok(report)
+}
+
+/// The time for alternatives after an answer that took `first`: twice that (at least 0.3 s),
+/// within the task's budget.
+fn alternatives_budget(first: Duration, budget: Duration) -> Duration {
+    (first * 2).max(Duration::from_millis(300)).min(budget)
+}
+
+/// The options of one search for an alternative: operators banned, first verified answer
+/// wanted, no seed from the reference (it would come back every time), fewer native checks.
+fn alternative_options(opts: &SolveOptions, banned: &[ir::Opcode], timeout: Duration) -> SolveOptions {
+    let mut banned_ops = opts.banned_ops.clone();
+    banned_ops.extend_from_slice(banned);
+    SolveOptions {
+        timeout: Some(timeout),
+        banned_ops,
+        alternatives: 0,
+        prove_optimal: false,
+        seed_from_reference: false,
+        native_checks: opts.native_checks.min(10_000),
+        ..opts.clone()
+    }
 }
 
 /// The first answer a reference function gives (a `.syn` task's `equiv`, or an answer a SyGuS
@@ -286,14 +345,38 @@ pub fn sygus_problem(problem: &Problem, opts: &SolveOptions) -> Result<Problem, 
     Ok(problem)
 }
 
-/// Solves a general (SyGuS) problem with one target; the first verified answer is returned.
+/// Solves a general (SyGuS) problem; the first verified answer is returned (with `--optimal`,
+/// the cheapest found), and with [`SolveOptions::alternatives`] further ones for a single
+/// target without a grammar.
 pub fn solve_problem(
     problem: &Problem,
     opts: &SolveOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<TaskReport, SolveError> {
+    let start = Instant::now();
+    let mut report = solve_problem_once(problem, opts, progress)?;
+    let single = problem.targets.len() == 1 && problem.targets[0].grammar.is_none();
+    if let (true, Some(first)) = (opts.alternatives > 1 && single && report.status == Status::Solved, &report.function)
+    {
+        let budget = alternatives_budget(start.elapsed(), opts.timeout.unwrap_or(Duration::from_secs(60)));
+        let mut again = |banned: &[ir::Opcode], timeout: Duration| {
+            let opts = alternative_options(opts, banned, timeout);
+            let r = solve_problem_once(problem, &opts, &mut |_| {}).ok()?;
+            (r.status == Status::Solved).then_some(())?;
+            Some((r.function?, r.found_by))
+        };
+        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, &mut again);
+    }
+    Ok(report)
+}
+
+fn solve_problem_once(
+    problem: &Problem,
+    opts: &SolveOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<TaskReport, SolveError> {
     let mut config = search_config(None, None, CostModel::Size, opts);
-    config.allowed_ops = Some(search::smtlib_ops());
+    config.allowed_ops = without_banned(Some(search::smtlib_ops()), &[], &opts.banned_ops);
     let problem = sygus_problem(problem, opts)?;
     // An answer written in the constraints is the fallback when the search runs out of budget
     // (checked then, so that it costs nothing when the search succeeds): the search gets all but
@@ -425,6 +508,7 @@ fn solve_with(
         derivation: None,
         functions: Vec::new(),
         derivations: Vec::new(),
+        alternatives: Vec::new(),
     };
     match result.outcome {
         Outcome::Solved(solution) => {
