@@ -48,7 +48,7 @@ mod tests;
 
 use std::time::{Duration, Instant};
 
-use egg::{FlatTerm, Runner};
+use egg::{FlatTerm, Language, RecExpr, Runner};
 use ir::{CostModel, Function};
 
 pub use analysis::{ClassData, IrAnalysis, IrEGraph};
@@ -156,6 +156,43 @@ pub struct Saturated {
     pub explanation: Option<String>,
     /// Time spent in total.
     pub elapsed: Duration,
+}
+
+/// Up to `most` functions equivalent to `f` that differ at the root: for each e-node of the
+/// root's class after saturation, that node over the cheapest terms of its children (greedy DAG
+/// extraction), cheapest first, `f`'s own text excluded. Each is checked against `f` by
+/// evaluation like [`saturate_and_extract`]'s result; they are meant as candidates for
+/// alternatives, which the caller still proves.
+pub fn variants(f: &Function, cost: CostModel, limits: &Limits, most: usize) -> Result<Vec<Function>, EgraphError> {
+    let input = to_recexpr(f)?;
+    let runner = saturate(&input, limits, IrAnalysis::default())?;
+    let egraph = &runner.egraph;
+    let root = egraph.find(runner.roots[0]);
+    let sig = Signature::of(f);
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::from([f.to_string()]);
+    let mut out: Vec<(u32, Function)> = Vec::new();
+    for node in &egraph[root].nodes {
+        let mut expr: RecExpr<IrNode> = RecExpr::default();
+        let mut known: std::collections::HashMap<IrNode, egg::Id> = std::collections::HashMap::new();
+        let mut add = |expr: &mut RecExpr<IrNode>, n: IrNode| *known.entry(n).or_insert_with(|| expr.add(n));
+        let top = (*node).map_children(|child| {
+            let sub = extract::extract_greedy(egraph, egraph.find(child), cost).expr;
+            let mut ids: Vec<egg::Id> = Vec::with_capacity(sub.as_ref().len());
+            for n in sub.as_ref() {
+                let mapped = (*n).map_children(|c| ids[usize::from(c)]);
+                ids.push(add(&mut expr, mapped));
+            }
+            *ids.last().expect("an extracted term has a root")
+        });
+        add(&mut expr, top);
+        let Ok(g) = to_function(&expr, &sig) else { continue };
+        if seen.insert(g.to_string()) {
+            check_by_evaluation(f, &g)?;
+            out.push((function_cost(cost, &g), g));
+        }
+    }
+    out.sort_by_key(|(c, _)| *c);
+    Ok(out.into_iter().take(most).map(|(_, g)| g).collect())
 }
 
 /// Rewrites `f` with the rule table until saturation or a limit, and returns the cheapest

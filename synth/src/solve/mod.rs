@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchError};
 use crate::verify::VerifyOptions;
 
-pub use alternatives::{Alternative, alternatives};
+pub use alternatives::{Alternative, Sources, alternatives};
 pub use oracle::Z3Oracle;
 pub use validate::{ValidationError, compare_with_reference, validate};
 
@@ -259,9 +259,30 @@ pub fn solve_spec(
             (r.status == Status::Solved).then_some(())?;
             Some((r.function?, r.found_by))
         };
-        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, &mut again);
+        let mut accept = |g: &Function| accept_variant(&problem, &config, opts, g);
+        let sources = Sources { solve: &mut again, accept: &mut accept };
+        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, sources);
     }
     Ok(report)
+}
+
+/// True if `g` is a verified answer to `problem` under `config`'s operators and size: proved by
+/// Z3 (with the discipline) and agreeing natively with the interpreter.
+fn accept_variant(problem: &Problem, config: &SearchConfig, opts: &SolveOptions, g: &Function) -> bool {
+    let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
+    if !g.live_insts().iter().all(|i| allowed(i.opcode))
+        || config.max_size.is_some_and(|m| crate::search::cost::tree_cost(config.cost, g) > m)
+    {
+        return false;
+    }
+    let verify = VerifyOptions::with_timeout(opts.query_timeout.min(Duration::from_secs(2)));
+    let proved = matches!(
+        crate::verify::check_problem(problem, std::slice::from_ref(g), &verify),
+        Ok(crate::verify::ProblemVerdict::Holds)
+    );
+    let deadline = Instant::now() + Duration::from_secs(1);
+    proved
+        && validate(problem, std::slice::from_ref(g), opts.native_checks.min(10_000), 1000, opts.seed, deadline).is_ok()
 }
 
 /// The time for alternatives after an answer that took `first`: twice that (at least 0.3 s),
@@ -365,7 +386,12 @@ pub fn solve_problem(
             (r.status == Status::Solved).then_some(())?;
             Some((r.function?, r.found_by))
         };
-        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, &mut again);
+        let checked = sygus_problem(problem, opts)?;
+        let mut config = search_config(None, None, CostModel::Size, opts);
+        config.allowed_ops = without_banned(Some(search::smtlib_ops()), &[], &opts.banned_ops);
+        let mut accept = |g: &Function| accept_variant(&checked, &config, opts, g);
+        let sources = Sources { solve: &mut again, accept: &mut accept };
+        report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, sources);
     }
     Ok(report)
 }
