@@ -32,6 +32,7 @@
 pub mod cli;
 pub mod egraph;
 pub mod optimize;
+pub mod repair;
 pub mod search;
 pub mod solve;
 pub mod verify;

@@ -75,6 +75,8 @@ pub enum Item {
     Fn(FnDef),
     /// `synth NAME(PARAMS) -> T { CLAUSES }`
     Synth(SynthDef),
+    /// `repair NAME { CLAUSES }`
+    Repair(RepairDef),
     /// Input the parser skipped after a syntax error.
     Error,
 }
@@ -111,6 +113,15 @@ pub struct SynthDef {
     /// Its result type as written.
     pub ret: Ident,
     /// The clauses in source order.
+    pub clauses: Vec<Clause>,
+}
+
+/// A repair: the function `name` fails the clauses and is to be fixed by the smallest edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairDef {
+    /// The function to repair.
+    pub name: Ident,
+    /// The clauses in source order (as in a task).
     pub clauses: Vec<Clause>,
 }
 

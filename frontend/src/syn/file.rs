@@ -16,6 +16,19 @@ pub struct SynFile {
     pub functions: Vec<SourceSignature>,
     /// One spec per `synth` task, in file order.
     pub tasks: Vec<Spec>,
+    /// One per `repair` item, in file order.
+    pub repairs: Vec<Repair>,
+}
+
+/// A `repair NAME { ... }` item: the function as written and the spec it must meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    /// The function to repair (its IR, calls inlined), named as in the source.
+    pub original: ir::Function,
+    /// Its source signature.
+    pub signature: SourceSignature,
+    /// The spec: a task named after the function, with its signature and the item's clauses.
+    pub spec: Spec,
 }
 
 /// The signature of a source function as written: parameter names and source types.

@@ -22,8 +22,8 @@ use super::ast::Span;
 use super::callgraph::lowering_order;
 use super::cse::CseBuilder;
 use super::diag::{ErrorKind, SynError};
-use super::file::{SourceSignature, SynFile};
-use super::typed::{CheckedTask, Program, TExpr, TKind};
+use super::file::{Repair, SourceSignature, SynFile};
+use super::typed::{CheckedFn, CheckedTask, Program, TExpr, TKind};
 
 /// Most IR instructions one function (or one task's clauses) may expand to once calls are
 /// inlined, counted before sharing (docs/syn-language.md, "Limits").
@@ -198,13 +198,31 @@ pub fn lower(program: &Program) -> Result<SynFile, SynError> {
                 .map_err(|e| stopped(&format!("task `{}`", t.name), t.span, e))
         })
         .collect::<Result<Vec<Spec>, SynError>>()?;
-    let functions = program
-        .fns
+    let functions = program.fns.iter().map(functions_sig).collect();
+    let repairs = program
+        .repairs
         .iter()
-        .map(|f| SourceSignature { name: f.name.clone(), params: f.params.clone(), ret: f.ret })
-        .collect();
+        .map(|(index, t)| {
+            budget.item = MAX_INLINED_INSTS;
+            let spec = lower_task(t, program, &lowered, &fn_names, &mut budget)
+                .map_err(|e| stopped(&format!("repair `{}`", t.name), t.span, e))?;
+            let original = lowered[*index].clone().ok_or_else(|| stopped_missing(&t.name, t.span))?;
+            let signature = functions_sig(&program.fns[*index]);
+            Ok(Repair { original, signature, spec })
+        })
+        .collect::<Result<Vec<Repair>, SynError>>()?;
     let module = Module { functions: lowered.into_iter().flatten().collect() };
-    Ok(SynFile { module, functions, tasks })
+    Ok(SynFile { module, functions, tasks, repairs })
+}
+
+/// The source signature of a checked function.
+fn functions_sig(f: &CheckedFn) -> SourceSignature {
+    SourceSignature { name: f.name.clone(), params: f.params.clone(), ret: f.ret }
+}
+
+/// The error for a repaired function that was not lowered (a bug: lowering covers every fn).
+fn stopped_missing(name: &str, span: Span) -> SynError {
+    SynError::new(ErrorKind::Internal, span, format!("fn `{name}` was not lowered"))
 }
 
 /// `base`, or `base_` etc. if a source function already has that name.

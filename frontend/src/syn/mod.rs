@@ -63,7 +63,7 @@ lalrpop_util::lalrpop_mod!(
 
 pub use ast::Span;
 pub use diag::{Diagnostics, ErrorKind, SynError};
-pub use file::{SourceSignature, SynFile};
+pub use file::{Repair, SourceSignature, SynFile};
 pub use print::{PrintError, print_function, try_print_function};
 pub use value::{format_value, parse_value};
 

@@ -34,6 +34,8 @@ pub enum Tok {
     /// `synth`
     #[token("synth")]
     Synth,
+    #[token("repair")]
+    Repair,
     /// `let`
     #[token("let")]
     Let,
@@ -219,6 +221,7 @@ impl fmt::Display for Tok {
             Tok::Error => return f.write_str("unreadable input"),
             Tok::Fn => "fn",
             Tok::Synth => "synth",
+            Tok::Repair => "repair",
             Tok::Let => "let",
             Tok::If => "if",
             Tok::Else => "else",

@@ -134,4 +134,6 @@ pub struct Program {
     pub fns: Vec<CheckedFn>,
     /// Tasks in file order.
     pub tasks: Vec<CheckedTask>,
+    /// Repairs in file order: the function's index and its spec (a task named after it).
+    pub repairs: Vec<(usize, CheckedTask)>,
 }

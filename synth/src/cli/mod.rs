@@ -16,6 +16,7 @@ mod input;
 mod lower;
 mod optimize;
 mod plot;
+mod repair;
 mod report;
 mod run;
 mod solve;
@@ -73,6 +74,9 @@ enum Command {
     Lower(lower::LowerArgs),
     /// Find cheaper versions of the functions of a .ir or .syn file, each proved equivalent by Z3.
     Optimize(optimize::OptimizeArgs),
+    /// Fix the functions named by `repair NAME { ... }` items of a .syn file with the smallest
+    /// edit that meets their spec (also done by `synth FILE.syn`).
+    Repair(repair::RepairArgs),
 }
 
 /// Runs the tool with the process arguments and returns the exit status.
@@ -89,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Equiv(a) => equiv::run(&a),
         Command::Lower(a) => lower::run(&a),
         Command::Optimize(a) => optimize::run(&a),
+        Command::Repair(a) => repair::run(&a),
     };
     ExitCode::from(status)
 }

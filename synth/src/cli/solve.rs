@@ -187,10 +187,12 @@ fn run_syn(args: &SolveArgs) -> u8 {
     };
     let opts = args.options(false);
     let tasks: Vec<&ir::Spec> = file.tasks.iter().filter(|t| args.task.as_ref().is_none_or(|n| &t.name == n)).collect();
-    if tasks.is_empty() {
+    let repairs: Vec<&frontend::syn::Repair> =
+        file.repairs.iter().filter(|r| args.task.as_ref().is_none_or(|n| &r.spec.name == n)).collect();
+    if tasks.is_empty() && repairs.is_empty() {
         match &args.task {
             Some(name) => eprintln!("synth: {}: no task named `{name}`", args.file.display()),
-            None => eprintln!("synth: {}: no `synth` tasks in this file", args.file.display()),
+            None => eprintln!("synth: {}: no `synth` tasks or `repair` items in this file", args.file.display()),
         }
         return EXIT_BAD_INPUT;
     }
@@ -255,6 +257,13 @@ fn run_syn(args: &SolveArgs) -> u8 {
             }
         }
         status = combine(status, exit_status(&report));
+    }
+    if !repairs.is_empty() {
+        if !tasks.is_empty() && !args.json {
+            println!();
+        }
+        let repair_opts = super::repair::options(&args.budget, args.seed, args.native_checks, 3);
+        status = combine(status, super::repair::run_repairs(&repairs, &repair_opts, args.json, &path));
     }
     status
 }

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::repair::RepairReport;
 use crate::solve::{SolveError, SolveOptions, Status, TaskReport, solve_problem, solve_spec};
 
 use super::budget::BudgetArgs;
@@ -69,8 +70,10 @@ pub struct SuiteArgs {
 #[derive(Debug, Clone)]
 struct Entry {
     file: PathBuf,
-    /// The task name for `.syn` files.
+    /// The task name for `.syn` files (the function's name for repairs).
     task: Option<String>,
+    /// A `repair` item rather than a `synth` task.
+    repair: bool,
     /// Why the file could not be read (the entry is reported as an error).
     load_error: Option<String>,
 }
@@ -120,15 +123,22 @@ fn entries(args: &SuiteArgs) -> Result<Vec<Entry>, String> {
     for file in files {
         if file.extension().is_some_and(|e| e == "syn") {
             match input::load_syn(&file) {
-                Ok(f) => out.extend(f.tasks.iter().map(|t| Entry {
-                    file: file.clone(),
-                    task: Some(t.name.clone()),
-                    load_error: None,
-                })),
-                Err(_) => out.push(Entry { file, task: None, load_error: Some("does not parse".into()) }),
+                Ok(f) => {
+                    let tasks = f.tasks.iter().map(|t| (t.name.clone(), false));
+                    let repairs = f.repairs.iter().map(|r| (r.spec.name.clone(), true));
+                    out.extend(tasks.chain(repairs).map(|(name, repair)| Entry {
+                        file: file.clone(),
+                        task: Some(name),
+                        repair,
+                        load_error: None,
+                    }));
+                }
+                Err(_) => {
+                    out.push(Entry { file, task: None, repair: false, load_error: Some("does not parse".into()) })
+                }
             }
         } else {
-            out.push(Entry { file, task: None, load_error: None });
+            out.push(Entry { file, task: None, repair: false, load_error: None });
         }
     }
     Ok(out)
@@ -218,9 +228,33 @@ impl From<SolveError> for EntryError {
     }
 }
 
-fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<(TaskReport, Option<String>), EntryError> {
+/// What one entry produced.
+enum Outcome {
+    /// A task or SyGuS problem: its report and printed answer.
+    Task(TaskReport, Option<String>),
+    /// A repair: its report and the repaired function as source.
+    Repair(RepairReport, Option<String>),
+}
+
+fn repair_entry(e: &Entry, name: &str, opts: &SolveOptions) -> Result<Outcome, EntryError> {
+    let f = input::load_syn(&e.file).map_err(|_| EntryError::bad_input("does not parse"))?;
+    let item = f.repairs.iter().find(|r| r.spec.name == name).ok_or(EntryError::bad_input("repair vanished"))?;
+    let repair_opts = crate::repair::RepairOptions {
+        timeout: opts.timeout.unwrap_or(Duration::from_secs(60)),
+        solve: opts.clone(),
+        ..crate::repair::RepairOptions::default()
+    };
+    let r = crate::repair::repair(&item.original, &item.spec, &repair_opts)?;
+    let text = r.function.as_ref().map(|g| frontend::syn::print_function(g, &item.signature));
+    Ok(Outcome::Repair(r, text))
+}
+
+fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<Outcome, EntryError> {
     if let Some(msg) = &e.load_error {
         return Err(EntryError::bad_input(msg.clone()));
+    }
+    if let (true, Some(name)) = (e.repair, &e.task) {
+        return repair_entry(e, name, opts);
     }
     if let Some(task) = &e.task {
         let f = input::load_syn(&e.file).map_err(|_| EntryError::bad_input("does not parse"))?;
@@ -229,7 +263,7 @@ fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<(TaskReport, Option<Str
         let sig =
             frontend::syn::SourceSignature { name: spec.name.clone(), params: spec.params.clone(), ret: spec.ret };
         let text = r.function.as_ref().map(|f| frontend::syn::print_function(f, &sig));
-        Ok((r, text))
+        Ok(Outcome::Task(r, text))
     } else {
         let text = std::fs::read_to_string(&e.file).map_err(|err| EntryError::bad_input(err.to_string()))?;
         let file = frontend::sygus::parse_sygus(&text).map_err(|err| EntryError::bad_input(err.to_string()))?;
@@ -239,7 +273,7 @@ fn solve_entry(e: &Entry, opts: &SolveOptions) -> Result<(TaskReport, Option<Str
         sygus_opts.prove_optimal = false;
         let r = solve_problem(&problem, &sygus_opts, &mut |_| {})?;
         let answer = sygus_answer(&r, &file.problem);
-        Ok((r, Some(answer)))
+        Ok(Outcome::Task(r, Some(answer)))
     }
 }
 
@@ -284,6 +318,7 @@ fn shorten(name: &str, width: usize) -> String {
 struct Row {
     name: String,
     report: Option<TaskReport>,
+    repair: Option<RepairReport>,
     peer: Option<Peer>,
     error: Option<String>,
 }
@@ -318,12 +353,17 @@ fn merged_rows(files: &[PathBuf]) -> Result<Vec<Row>, String> {
             });
             if value.get("status").and_then(|s| s.as_str()) == Some("error") {
                 let reason = value.get("reason").and_then(|r| r.as_str()).unwrap_or("error").to_string();
-                rows.push(Row { name, report: None, peer, error: Some(reason) });
+                rows.push(Row { name, report: None, repair: None, peer, error: Some(reason) });
                 continue;
             }
-            let report: TaskReport = serde_json::from_value(value)
-                .map_err(|e| format!("{}: not a report of `synth suite --json`: {e}", at()))?;
-            rows.push(Row { name, report: Some(report), peer, error: None });
+            let bad = |e: serde_json::Error| format!("{}: not a report of `synth suite --json`: {e}", at());
+            if value.get("kind").and_then(|k| k.as_str()) == Some("repair") {
+                let repair: RepairReport = serde_json::from_value(value).map_err(bad)?;
+                rows.push(Row { name, report: None, repair: Some(repair), peer, error: None });
+                continue;
+            }
+            let report: TaskReport = serde_json::from_value(value).map_err(bad)?;
+            rows.push(Row { name, report: Some(report), repair: None, peer, error: None });
         }
     }
     rows.sort_by(|a, b| a.name.cmp(&b.name));
@@ -428,7 +468,23 @@ pub fn run(args: &SuiteArgs) -> u8 {
             .then(|| run_cvc5(&e.file, timeout, &cancel));
         bar.inc(1);
         match result {
-            Ok((report, text)) => {
+            Ok(Outcome::Repair(repair, text)) => {
+                if args.json {
+                    let mut value = serde_json::to_value(&repair).unwrap_or_default();
+                    if let Some(obj) = value.as_object_mut() {
+                        obj.insert("kind".into(), "repair".into());
+                        obj.insert("file".into(), e.file.display().to_string().into());
+                        obj.insert("task".into(), e.task.clone().into());
+                        obj.insert("repaired".into(), text.into());
+                    }
+                    println!("{value}");
+                }
+                if repair.status == crate::repair::RepairStatus::Unknown {
+                    status = combine(status, super::EXIT_UNKNOWN);
+                }
+                rows.push(Row { name, report: None, repair: Some(repair), peer, error: None });
+            }
+            Ok(Outcome::Task(report, text)) => {
                 if args.json {
                     let mut line = json(&report, &e.file.display().to_string(), text.as_deref());
                     if let Some(p) = &peer {
@@ -440,7 +496,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
                     }
                     println!("{line}");
                 }
-                rows.push(Row { name, report: Some(report), peer, error: None });
+                rows.push(Row { name, report: Some(report), repair: None, peer, error: None });
             }
             Err(err) => {
                 status = combine(status, err.status);
@@ -450,7 +506,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
                         serde_json::json!({"file": e.file.display().to_string(), "task": e.task, "status": "error", "reason": err.message})
                     );
                 }
-                rows.push(Row { name, report: None, peer, error: Some(err.message) });
+                rows.push(Row { name, report: None, repair: None, peer, error: Some(err.message) });
             }
         }
     }
@@ -479,6 +535,17 @@ fn print_table(rows: &[Row]) {
     for row in rows {
         let shown = shorten(&row.name, width);
         let peer_text = row.peer.as_ref().map_or(String::new(), |p| format!("  {:>11}  {:>6.2}", p.status, p.seconds));
+        if let Some(r) = &row.repair {
+            let status = match r.status {
+                crate::repair::RepairStatus::AlreadyCorrect => "correct",
+                crate::repair::RepairStatus::Repaired => "repaired",
+                crate::repair::RepairStatus::NoRepair => "no repair",
+                crate::repair::RepairStatus::Unknown => "unknown",
+            };
+            let edit = r.edit_size.map_or("-".into(), |s| format!("e{s}"));
+            println!("{shown:width$}  {status:>10}  {edit:>5}  {:>8.2}  {:>10}", r.time_ms / 1000.0, "-");
+            continue;
+        }
         match (&row.report, &row.error) {
             (Some(r), _) => println!(
                 "{shown:width$}  {:>10}  {:>5}  {:>8.2}  {:>10}{peer_text}",
@@ -495,11 +562,31 @@ fn print_table(rows: &[Row]) {
     let answered = |r: &&&TaskReport| matches!(r.status, Status::Solved | Status::Infeasible);
     let times: Vec<f64> = reports.iter().filter(answered).map(|r| r.time_ms / 1000.0).collect();
     let errors = rows.iter().filter(|r| r.error.is_some()).count();
+    let repairs: Vec<&RepairReport> = rows.iter().filter_map(|r| r.repair.as_ref()).collect();
+    if !repairs.is_empty() {
+        use crate::repair::RepairStatus;
+        let fixed: Vec<&&RepairReport> = repairs.iter().filter(|r| r.status == RepairStatus::Repaired).collect();
+        let sizes: Vec<f64> = fixed.iter().filter_map(|r| r.edit_size).map(f64::from).collect();
+        let times: Vec<f64> = fixed.iter().map(|r| r.time_ms / 1000.0).collect();
+        println!();
+        println!(
+            "repairs: {} of {} repaired ({} already correct), mean edit size {:.2}, median {:.3} s, max {:.3} s",
+            fixed.len(),
+            repairs.len(),
+            repairs.iter().filter(|r| r.status == RepairStatus::AlreadyCorrect).count(),
+            if sizes.is_empty() { 0.0 } else { sizes.iter().sum::<f64>() / sizes.len() as f64 },
+            median(times.clone()).unwrap_or(0.0),
+            times.iter().copied().fold(0.0, f64::max)
+        );
+    }
+    if repairs.len() == rows.len() {
+        return;
+    }
     println!();
     println!(
         "synth: {} of {} answered ({} solved, {} infeasible{}), median {:.3} s, max {:.3} s",
         times.len(),
-        rows.len(),
+        rows.len() - repairs.len(),
         reports.iter().filter(|r| r.status == Status::Solved).count(),
         reports.iter().filter(|r| r.status == Status::Infeasible).count(),
         if errors > 0 { format!(", {errors} errors") } else { String::new() },

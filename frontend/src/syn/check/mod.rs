@@ -9,9 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 use ir::{SourceType, SpecParam};
 
-use super::ast::{self, Ident, Item, Param};
+use super::ast::{self, Ident, Item, Param, SynthDef};
 use super::callgraph;
-use super::diag::{ErrorKind, SynError};
+use super::diag::{ErrorKind, SynError, did_you_mean};
 use super::typed::{CheckedFn, Program, TExpr, source_type};
 use expr::{BodyChecker, unknown_type};
 
@@ -81,10 +81,16 @@ pub fn check(file: &ast::File, errors: &mut Vec<SynError>) -> Program {
     let mut defined: HashMap<&str, &Ident> = HashMap::new();
     let mut fn_defs = Vec::new();
     let mut task_defs = Vec::new();
+    let mut repair_defs = Vec::new();
     for item in &file.items {
         let name = match item {
             Item::Fn(f) => &f.name,
             Item::Synth(t) => &t.name,
+            // A repair names an existing function; it defines nothing.
+            Item::Repair(r) => {
+                repair_defs.push(r);
+                continue;
+            }
             Item::Error => continue,
         };
         if let Some(first) = defined.get(name.name.as_str()) {
@@ -114,10 +120,11 @@ pub fn check(file: &ast::File, errors: &mut Vec<SynError>) -> Program {
                 sigs.tasks.insert(t.name.name.clone());
                 task_defs.push(t);
             }
-            Item::Error => {}
+            Item::Repair(_) | Item::Error => {}
         }
     }
 
+    let fn_asts: Vec<&ast::FnDef> = fn_defs.iter().map(|(f, _, _)| *f).collect();
     let mut fns = Vec::new();
     for (f, ps, ret) in fn_defs {
         let mut checker = BodyChecker::new(&sigs, errors, &ps);
@@ -142,5 +149,35 @@ pub fn check(file: &ast::File, errors: &mut Vec<SynError>) -> Program {
     callgraph::report_recursion(&fns, errors);
 
     let tasks = task_defs.into_iter().map(|t| task::check_task(t, &sigs, &fns, errors)).collect();
-    Program { fns, tasks }
+    let mut repairs = Vec::new();
+    let mut repaired: HashMap<&str, &Ident> = HashMap::new();
+    for r in repair_defs {
+        let Some(index) = fn_asts.iter().position(|f| f.name.name == r.name.name) else {
+            let names = fn_asts.iter().map(|f| f.name.name.as_str());
+            errors.push(
+                SynError::new(
+                    ErrorKind::UnknownName,
+                    r.name.span,
+                    format!("`repair {}`: no fn named `{}` in this file", r.name.name, r.name.name),
+                )
+                .with_note(
+                    did_you_mean(&r.name.name, names).unwrap_or_else(|| "a repair names a fn of this file".into()),
+                ),
+            );
+            continue;
+        };
+        let f = fn_asts[index];
+        if let Some(first) = repaired.insert(&r.name.name, &r.name) {
+            errors.push(
+                SynError::new(ErrorKind::Duplicate, r.name.span, format!("`{}` is repaired twice", r.name.name))
+                    .with_secondary(first.span, "first repaired here"),
+            );
+            continue;
+        }
+        // The spec is a task with the function's own signature and name.
+        let as_task =
+            SynthDef { name: r.name.clone(), params: f.params.clone(), ret: f.ret.clone(), clauses: r.clauses.clone() };
+        repairs.push((index, task::check_task(&as_task, &sigs, &fns, errors)));
+    }
+    Program { fns, tasks, repairs }
 }
