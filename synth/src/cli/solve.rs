@@ -89,6 +89,31 @@ pub struct SolveArgs {
     /// (default: the task's `semantics` clause, else `defined` for .syn and `total` for SyGuS).
     #[arg(long, value_enum, value_name = "MODE")]
     pub semantics: Option<SemanticsArg>,
+    /// Search engines: `enum` (expression trees by cost), `dag` (straight-line programs by
+    /// instruction count, shortest first), or `both` side by side within the one budget.
+    #[arg(long, value_enum, default_value = "both", value_name = "ENGINE")]
+    pub engine: EngineArg,
+}
+
+/// The `--engine` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// The enumerator.
+    Enum,
+    /// The straight-line engine.
+    Dag,
+    /// Both, side by side.
+    Both,
+}
+
+impl From<EngineArg> for crate::solve::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Enum => crate::solve::Engine::Enum,
+            EngineArg::Dag => crate::solve::Engine::Dag,
+            EngineArg::Both => crate::solve::Engine::Both,
+        }
+    }
 }
 
 /// The `--semantics` values.
@@ -118,6 +143,7 @@ impl SolveArgs {
             native_checks: self.native_checks,
             prove_optimal: !sygus || self.optimal,
             semantics: self.semantics.map(Into::into),
+            engine: self.engine.into(),
             ..SolveOptions::default()
         };
         self.budget.apply(&mut opts);

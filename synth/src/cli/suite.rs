@@ -55,6 +55,9 @@ pub struct SuiteArgs {
     /// The semantics discipline of every entry (default: each task's own; see `synth solve --help`).
     #[arg(long, value_enum, value_name = "MODE")]
     pub semantics: Option<super::solve::SemanticsArg>,
+    /// Search engines of every entry (see `synth solve --help`).
+    #[arg(long, value_enum, default_value = "both", value_name = "ENGINE")]
+    pub engine: super::solve::EngineArg,
 }
 
 /// One entry of a suite.
@@ -303,6 +306,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
         seed: args.seed,
         native_checks: args.native_checks,
         semantics: args.semantics.map(Into::into),
+        engine: args.engine.into(),
         ..SolveOptions::default()
     };
     args.budget.apply(&mut opts);

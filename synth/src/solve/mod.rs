@@ -5,6 +5,7 @@
 //! (SyGuS). Both return a [`TaskReport`]; formatting it is the CLI's job.
 
 mod oracle;
+mod portfolio;
 mod validate;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::search::{self, Optimality, Outcome, Progress, SearchConfig, SearchErr
 use crate::verify::VerifyOptions;
 
 pub use oracle::Z3Oracle;
+pub use portfolio::Engine;
 pub use validate::{ValidationError, compare_with_reference, validate};
 
 /// Settings of a solve (the task's own clauses fill the rest).
@@ -47,6 +49,8 @@ pub struct SolveOptions {
     /// For tasks with a reference function: start the search from the e-graph's optimization
     /// of the reference (a verified answer the enumeration then tries to beat).
     pub egraph_seed: bool,
+    /// The search engines to run (default: the enumerator; the CLI's default is both).
+    pub engine: Engine,
 }
 
 impl Default for SolveOptions {
@@ -63,6 +67,7 @@ impl Default for SolveOptions {
             cancel: None,
             semantics: None,
             egraph_seed: true,
+            engine: Engine::Enum,
         }
     }
 }
@@ -127,7 +132,7 @@ pub struct TaskReport {
     /// C differ from the IR); `possibly ...` when the solver could not decide.
     pub relies_on: Vec<String>,
     /// Which engine produced the answer (enumeration, root inversion, decision tree, constants
-    /// solved by z3, e-graph).
+    /// solved by z3, e-graph, the spec, straight-line synthesis).
     pub found_by: Option<String>,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
@@ -354,9 +359,8 @@ fn solve_with(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<TaskReport, SolveError> {
     let start = Instant::now();
-    let mut oracle = Z3Oracle::new(opts.query_timeout);
     let task_deadline = search::deadline_after(start, config.timeout);
-    let result = search::synthesize(problem, config, &mut oracle, progress)?;
+    let result = portfolio::run(problem, config, opts, progress)?;
     let mut report = TaskReport {
         task: problem.name.clone(),
         status: Status::NoSolution,
