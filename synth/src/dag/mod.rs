@@ -30,6 +30,9 @@ mod finite;
 mod program;
 mod scale;
 #[cfg(test)]
+#[path = "../../tests/support/mod.rs"]
+mod support;
+#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
@@ -82,7 +85,8 @@ pub struct DagReport {
     pub report: Report,
     /// Every length below this was refuted at the real width by `unsat` (0: none was).
     pub refuted_below: usize,
-    /// Whether the answer (if any) came from a lifted small-width program.
+    /// Whether the answer's structure came from the small width (its constants lifted by rule,
+    /// or solved at the real width).
     pub lifted: bool,
 }
 
@@ -162,7 +166,19 @@ impl Run<'_> {
                 return Ok(AtLength::Unknown);
             }
             let fp = FiniteProblem { problem: &w.problem, comps: &w.comps, symmetry: w.symmetry };
-            let prog = match finite.solve(&fp, n, &w.tests, &blocked, structure, self.remaining()) {
+            let t0 = Instant::now();
+            let answer = finite.solve(&fp, n, &w.tests, &blocked, structure, self.remaining());
+            if std::env::var_os("SYNTH_DAG_TRACE").is_some() {
+                eprintln!(
+                    "dag: width {} n {n} tests {} structure {} -> {:?} in {:?}",
+                    w.comps.types.last().map_or(0, |t| t.width()),
+                    w.tests.len(),
+                    structure.is_some(),
+                    answer,
+                    t0.elapsed()
+                );
+            }
+            let prog = match answer {
                 FiniteAnswer::NoProgram => {
                     return Ok(if undecided { AtLength::Unknown } else { AtLength::NoProgram });
                 }
@@ -372,7 +388,7 @@ fn small_width_answer(
                 AtLength::Verified(p, _) => p,
                 AtLength::NoProgram | AtLength::Unknown => break,
             };
-            let up = scale.lift(&found, &small.comps, ret);
+            let up = scale.lift(&found, &full.comps, ret);
             let f = up
                 .to_function(&full.comps, &name, &params, ret)
                 .map_err(|e| SearchError::Inconsistent(format!("a lifted program does not type-check: {e}")))?;

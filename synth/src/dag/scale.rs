@@ -23,7 +23,8 @@ use super::program::Program;
 /// The small width tried first.
 pub(crate) const SMALL_WIDTH: u32 = 8;
 
-/// A width change from `from` bits to `to` bits (`i1` stays).
+/// A width change dividing every width above 1 by `from / to`: the target's `from` bits become
+/// `to` bits (`i64` becomes `i16` when `i32` becomes `i8`; `i1` stays).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Scale {
     pub from: u32,
@@ -35,94 +36,93 @@ fn ty(width: u32) -> Type {
 }
 
 impl Scale {
-    /// The scale of `problem` to `to` bits, if all its non-`i1` values have one width above
-    /// `to` and every constant has an image ([`Scale::down`]).
+    /// The scale of `problem` that takes its target's widest type to `to` bits, if every width
+    /// above 1 in the problem scales to at least 2 bits and every constant has an image
+    /// ([`Scale::down`]).
     pub fn for_problem(problem: &Problem, to: u32) -> Option<Scale> {
-        let mut widths: Vec<u32> = Vec::new();
-        let mut note = |t: Type| {
-            if t.width() > 1 && !widths.contains(&t.width()) {
-                widths.push(t.width());
-            }
-        };
-        problem.vars.iter().for_each(|v| note(v.sort.ty()));
-        for t in &problem.targets {
-            t.param_types().into_iter().for_each(&mut note);
-            note(t.ret.ty());
-        }
-        for f in &problem.constraints {
-            for id in 0..f.nodes.len() {
-                note(f.node_type(problem, id));
-            }
-        }
-        if let Some(s) = &problem.safety {
-            s.exempt.body.iter().for_each(|i| note(i.ty));
-        }
-        let [from] = widths[..] else { return None };
-        if from <= to {
+        let target = problem.targets.first()?;
+        let from = target.param_types().into_iter().chain([target.ret.ty()]).map(Type::width).max()?;
+        if from <= to || from % to != 0 {
             return None;
         }
         let scale = Scale { from, to };
         scale.problem(problem).map(|_| scale)
     }
 
-    /// The type `t` at the small width.
+    /// The width `w` at the small scale (`None` if it does not divide evenly or would become
+    /// 1 bit).
+    fn width(&self, w: u32) -> Option<u32> {
+        let ratio = self.from / self.to;
+        if w == 1 {
+            Some(1)
+        } else if w % ratio == 0 && w / ratio >= 2 {
+            Some(w / ratio)
+        } else {
+            None
+        }
+    }
+
+    /// The type `t` at the small width (`t` itself if it has none; [`Scale::problem`] refuses
+    /// such problems).
     pub fn ty(&self, t: Type) -> Type {
-        if t.width() == self.from { ty(self.to) } else { t }
+        self.width(t.width()).map_or(t, ty)
     }
 
-    /// The special values of a width, in rule order: 0, 1, all-ones, sign bit, largest signed,
-    /// width - 1, width.
-    fn specials(w: u32) -> [u64; 7] {
+    /// The special values of a type of width `w` in a problem whose target width is `f`, in
+    /// rule order: 0, 1, all-ones, sign bit, largest signed, `w - 1`, `w`, `f - 1`, `f`.
+    fn specials(w: u32, f: u32) -> [u64; 9] {
         let t = ty(w);
-        [0, 1, t.mask(), t.signed_min(), t.signed_max(), u64::from(w - 1), u64::from(w)]
+        [0, 1, t.mask(), t.signed_min(), t.signed_max(), u64::from(w - 1), u64::from(w), u64::from(f - 1), u64::from(f)]
+            .map(|v| t.wrap(v))
     }
 
-    /// The image of the `from`-bit constant `c` at `to` bits, if it has one.
-    pub fn down(&self, c: u64) -> Option<u64> {
-        let (big, small) = (Self::specials(self.from), Self::specials(self.to));
+    /// The image at the small width of the constant `c` of type `t`, if it has one.
+    pub fn down(&self, t: Type, c: u64) -> Option<u64> {
+        if t.width() == 1 {
+            return Some(c);
+        }
+        let small_w = self.width(t.width())?;
+        let (big, small) = (Self::specials(t.width(), self.from), Self::specials(small_w, self.to));
         if let Some(k) = big.iter().position(|&b| b == c) {
-            // Rules are applied in order; a value that two rules name (w - 1 = 1 at w = 2) has
-            // one image, the first rule's.
+            // Rules apply in order: a value that two rules name has the first rule's image.
             return Some(small[k]);
         }
-        let signed = ty(self.from).to_signed(c);
-        let t = ty(self.to);
-        let fits = signed >= t.to_signed(t.signed_min()) && signed <= t.signed_max() as i64;
-        let image = t.wrap(signed as u64);
+        let signed = t.to_signed(c);
+        let st = ty(small_w);
+        let fits = signed >= st.to_signed(st.signed_min()) && signed <= st.signed_max() as i64;
+        let image = st.wrap(signed as u64);
         // A plain value must not be read back as a special one.
         (fits && !small.contains(&image)).then_some(image)
     }
 
-    /// The `from`-bit constant for the `to`-bit constant `c` of type `t` (`i1` unchanged).
+    /// The real-width constant for the small-width constant `c` of the real type `t`.
     pub fn up(&self, t: Type, c: u64) -> u64 {
-        if t.width() != self.to {
-            return c;
-        }
-        let (big, small) = (Self::specials(self.from), Self::specials(self.to));
+        let Some(small_w) = self.width(t.width()).filter(|_| t.width() > 1) else { return c };
+        let (big, small) = (Self::specials(t.width(), self.from), Self::specials(small_w, self.to));
         match small.iter().position(|&s| s == c) {
             Some(k) => big[k],
-            None => ty(self.from).wrap(ty(self.to).to_signed(c) as u64),
+            None => t.wrap(ty(small_w).to_signed(c) as u64),
         }
     }
 
     /// The problem at the small width (`None` if a constant has no image).
     pub fn problem(&self, problem: &Problem) -> Option<Problem> {
         let sort = |s: Sort| match s {
-            Sort::BitVec(w) if w == self.from => Sort::BitVec(self.to),
-            other => other,
+            Sort::BitVec(w) => self.width(w).map(Sort::BitVec),
+            Sort::Bool => Some(Sort::Bool),
         };
         let mut out = problem.clone();
         for v in &mut out.vars {
-            v.sort = sort(v.sort);
+            v.sort = sort(v.sort)?;
         }
         for t in &mut out.targets {
             if t.grammar.is_some() {
                 return None;
             }
             for p in &mut t.params {
-                p.1 = sort(p.1);
+                p.1 = sort(p.1)?;
             }
-            t.ret = sort(t.ret);
+            t.ret = sort(t.ret)?;
         }
         out.constraints = problem.constraints.iter().map(|f| self.formula(f)).collect::<Option<_>>()?;
         if let Some(s) = &mut out.safety {
@@ -138,8 +138,10 @@ impl Scale {
             .iter()
             .map(|n| {
                 Some(match n {
-                    Node::Const(t, c) if t.width() == self.from => Node::Const(self.ty(*t), self.down(*c)?),
-                    Node::Op { opcode, ty, args } => Node::Op { opcode: *opcode, ty: self.ty(*ty), args: args.clone() },
+                    Node::Const(t, c) => Node::Const(ty(self.width(t.width())?), self.down(*t, *c)?),
+                    Node::Op { opcode, ty: t, args } => {
+                        Node::Op { opcode: *opcode, ty: ty(self.width(t.width())?), args: args.clone() }
+                    }
                     other => other.clone(),
                 })
             })
@@ -148,17 +150,17 @@ impl Scale {
     }
 
     fn function(&self, f: &Function) -> Option<Function> {
-        let params: Vec<Type> = f.param_types().into_iter().map(|t| self.ty(t)).collect();
-        let mut b = FunctionBuilder::new(&f.name, &params, self.ty(f.ret_ty));
+        let small = |t: Type| self.width(t.width()).map(ty);
+        let params: Vec<Type> = f.param_types().into_iter().map(small).collect::<Option<_>>()?;
+        let mut b = FunctionBuilder::new(&f.name, &params, small(f.ret_ty)?);
         let mut map: std::collections::HashMap<Value, Value> =
             f.params.iter().enumerate().map(|(i, p)| (p.value, b.param(i))).collect();
         for inst in &f.body {
             let v = if inst.opcode == ir::Opcode::Iconst {
-                let c = if inst.ty.width() == self.from { self.down(inst.imm)? } else { inst.imm };
-                b.iconst(self.ty(inst.ty), c)
+                b.iconst(small(inst.ty)?, self.down(inst.ty, inst.imm)?)
             } else {
                 let args: Vec<Value> = inst.args.iter().map(|a| map[a]).collect();
-                b.inst(inst.opcode, self.ty(inst.ty), &args, inst.imm)
+                b.inst(inst.opcode, small(inst.ty)?, &args, inst.imm)
             };
             map.insert(inst.result, v);
         }
@@ -172,8 +174,8 @@ impl Scale {
 
     /// A program found over `small` (the scaled components) with its constants lifted to the
     /// real width; the structure is unchanged.
-    pub fn lift(&self, prog: &Program, small: &Components, ret: Type) -> Program {
-        let types = prog.constant_types(small, self.ty(ret));
+    pub fn lift(&self, prog: &Program, full: &Components, ret: Type) -> Program {
+        let types = prog.constant_types(full, ret);
         let values: Vec<u64> = prog.constants().iter().zip(&types).map(|(&c, &t)| self.up(t, c)).collect();
         prog.with_constants(&values)
     }
@@ -197,14 +199,20 @@ mod tests {
             (2, 2),
             (0xffff_fffe, 0xfe),
         ] {
-            assert_eq!(s.down(big), Some(small), "down {big:#x}");
-            assert_eq!(s.up(Type::I8, small), big, "up {small:#x}");
+            assert_eq!(s.down(Type::I32, big), Some(small), "down {big:#x}");
+            assert_eq!(s.up(Type::I32, small), big, "up {small:#x}");
         }
         // No image: too large, or it would read back as `width - 1`.
-        assert_eq!(s.down(0x5555_5555), None);
-        assert_eq!(s.down(7), None);
-        assert_eq!(s.down(200), None);
+        assert_eq!(s.down(Type::I32, 0x5555_5555), None);
+        assert_eq!(s.down(Type::I32, 7), None);
+        assert_eq!(s.down(Type::I32, 200), None);
+        // Wider types scale by the same ratio; the target width is special at every width.
+        assert_eq!(s.down(Type::I64, 32), Some(8));
+        assert_eq!(s.up(Type::I64, 8), 32);
+        assert_eq!(s.down(Type::I64, 63), Some(15));
+        assert_eq!(s.up(Type::I64, 0xffff), u64::MAX);
         // Booleans are not scaled.
         assert_eq!(s.up(Type::I1, 1), 1);
+        assert_eq!(s.down(Type::I1, 1), Some(1));
     }
 }
