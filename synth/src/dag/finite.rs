@@ -104,12 +104,7 @@ impl FiniteSolver for Z3Finite {
                 conjuncts.extend(sk.circuit(&vars, true).1);
             }
         }
-        let t0 = std::time::Instant::now();
-        let answer = solve_cancellable(&Bool::and(&conjuncts), timeout, self.cancel.as_ref());
-        if std::env::var_os("SYNTH_DAG_TRACE").is_some() {
-            eprintln!("dag: solve only {:?}", t0.elapsed());
-        }
-        match answer {
+        match solve_cancellable(&Bool::and(&conjuncts), timeout, self.cancel.as_ref()) {
             SatOutcome::Unsat => FiniteAnswer::NoProgram,
             SatOutcome::Unknown(why) => FiniteAnswer::Unknown(why),
             SatOutcome::Sat(model) => match sk.read(&model) {

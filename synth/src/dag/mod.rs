@@ -30,9 +30,6 @@ mod finite;
 mod program;
 mod scale;
 #[cfg(test)]
-#[path = "../../tests/support/mod.rs"]
-mod support;
-#[cfg(test)]
 mod tests;
 
 use std::sync::Arc;
@@ -166,18 +163,7 @@ impl Run<'_> {
                 return Ok(AtLength::Unknown);
             }
             let fp = FiniteProblem { problem: &w.problem, comps: &w.comps, symmetry: w.symmetry };
-            let t0 = Instant::now();
             let answer = finite.solve(&fp, n, &w.tests, &blocked, structure, self.remaining());
-            if std::env::var_os("SYNTH_DAG_TRACE").is_some() {
-                eprintln!(
-                    "dag: width {} n {n} tests {} structure {} -> {:?} in {:?}",
-                    w.comps.types.last().map_or(0, |t| t.width()),
-                    w.tests.len(),
-                    structure.is_some(),
-                    answer,
-                    t0.elapsed()
-                );
-            }
             let prog = match answer {
                 FiniteAnswer::NoProgram => {
                     return Ok(if undecided { AtLength::Unknown } else { AtLength::NoProgram });

@@ -42,7 +42,7 @@ impl Scale {
     pub fn for_problem(problem: &Problem, to: u32) -> Option<Scale> {
         let target = problem.targets.first()?;
         let from = target.param_types().into_iter().chain([target.ret.ty()]).map(Type::width).max()?;
-        if from <= to || from % to != 0 {
+        if from <= to || !from.is_multiple_of(to) {
             return None;
         }
         let scale = Scale { from, to };
@@ -55,7 +55,7 @@ impl Scale {
         let ratio = self.from / self.to;
         if w == 1 {
             Some(1)
-        } else if w % ratio == 0 && w / ratio >= 2 {
+        } else if w.is_multiple_of(ratio) && w / ratio >= 2 {
             Some(w / ratio)
         } else {
             None

@@ -13,6 +13,7 @@ use super::finite::{FiniteAnswer, FiniteProblem, FiniteSolver, Z3Finite};
 use super::program::{Instr, Operand, Program};
 use super::scale::Scale;
 use super::*;
+use crate::search::support;
 use crate::solve::Z3Oracle;
 
 const I4: Type = match Type::new(4) {

@@ -543,7 +543,7 @@ fn solution_of_hit(
 /// against the interpreter), for the answers of the unit tests too.
 #[cfg(test)]
 #[path = "../../tests/support/mod.rs"]
-mod support;
+pub(crate) mod support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
