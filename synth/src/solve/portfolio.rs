@@ -113,12 +113,22 @@ fn both(
         }
     };
     let done = AtomicBool::new(false);
+    /// Sets the flags when dropped, so the cancel forwarder and the straight-line engine end
+    /// even if the enumerator panics.
+    struct SetOnDrop<'a>(&'a AtomicBool, &'a AtomicBool);
+    impl Drop for SetOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+            self.1.store(true, Ordering::Relaxed);
+        }
+    }
 
     let (enumerated, straight) = if config.threads <= 1 {
         std::thread::scope(|s| {
             if outer.is_some() {
                 s.spawn(|| forward_cancel(&done));
             }
+            let _done = SetOnDrop(&done, &stop_dag);
             let enumerated =
                 search::synthesize(problem, &enum_config, &mut Z3Oracle::new(opts.query_timeout), progress);
             let left = deadline.saturating_duration_since(Instant::now());
@@ -134,7 +144,6 @@ fn both(
                 }
                 Err(_) => None,
             };
-            done.store(true, Ordering::Relaxed);
             (enumerated, straight)
         })
     } else {
@@ -142,6 +151,7 @@ fn both(
             if outer.is_some() {
                 s.spawn(|| forward_cancel(&done));
             }
+            let _done = SetOnDrop(&done, &stop_dag);
             let dag_thread = std::thread::Builder::new()
                 .name("synth-dag".into())
                 .spawn_scoped(s, || run_dag(&dag_config))
@@ -175,7 +185,6 @@ fn both(
                     })),
                     Err(e) => Some(Err(e)),
                 };
-            done.store(true, Ordering::Relaxed);
             (enumerated, straight)
         })
     };
