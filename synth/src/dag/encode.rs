@@ -22,7 +22,11 @@
 //!   not excluded: a commutative operator takes a constant only as its second operand and
 //!   locations in order (strictly for `and`/`or`, whose `a op a` is `a`); no instruction has only
 //!   constant operands (it folds to a constant); every instruction but the last is used
-//!   (dead code can be dropped); no two instructions are equal (the second can be dropped).
+//!   (dead code can be dropped); no two instructions are equal (the second can be dropped);
+//!   an instruction that does not use the one before it has an operator index at least that
+//!   one's (among the orders of a program's instructions that respect their uses, the one with
+//!   the lexicographically least operator sequence meets this: swapping such a neighbour pair
+//!   would give a lesser one; the last instruction stays last, as every other one is used).
 //!   Hence "no program of length `m` satisfies the encoding" for every `m <= n` means no
 //!   straight-line program of at most `n` instructions exists at all.
 
@@ -45,11 +49,14 @@ pub struct Symmetry {
     pub no_duplicates: bool,
     /// No instruction has only constant operands.
     pub no_constant_only: bool,
+    /// An instruction that does not use the one before it has an operator index at least that
+    /// one's (independent instructions in one canonical order).
+    pub ordered: bool,
 }
 
 impl Default for Symmetry {
     fn default() -> Self {
-        Symmetry { commutative: true, no_dead_code: true, no_duplicates: true, no_constant_only: true }
+        Symmetry { commutative: true, no_dead_code: true, no_duplicates: true, no_constant_only: true, ordered: true }
     }
 }
 
@@ -265,6 +272,17 @@ impl<'a> Skeleton<'a> {
                     }
                 }
                 out.push(Bool::or(&uses));
+            }
+        }
+        if sym.ordered {
+            for k in 1..self.n {
+                let mut ok: Vec<Bool> = self.slots[k]
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| Bool::and(&[self.has_slot(k, j), s.isc.not(), self.loc_is(s, p + k - 1)]))
+                    .collect();
+                ok.push(self.ops[k - 1].bvule(&self.ops[k]));
+                out.push(Bool::or(&ok));
             }
         }
         if sym.no_duplicates {
