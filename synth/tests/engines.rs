@@ -74,6 +74,18 @@ fn both_engines_with_one_thread_give_one_report() {
 }
 
 #[test]
+fn both_engines_on_two_threads_stop_each_other() {
+    // The enumerator answers first; the straight-line engine is cancelled in the middle of its
+    // Z3 queries once its grace period ends (a cancelled query must not hang the task).
+    for task in ["absolute", "clear"] {
+        let v = solve(task, &["--engine", "both", "--threads", "2", "--timeout", "60"]);
+        assert_eq!(v["status"], "solved");
+        assert!(v["time_ms"].as_f64().unwrap() < 60_000.0);
+        recheck(&v);
+    }
+}
+
+#[test]
 fn an_unknown_engine_is_a_usage_error() {
     let out = Command::new(env!("CARGO_BIN_EXE_synth"))
         .args(["solve", "tests/dag/engines.syn", "--engine", "stoke"])

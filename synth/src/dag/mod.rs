@@ -200,7 +200,10 @@ impl Run<'_> {
 
 /// A few initial tests: a seeded sample of the enumerator's initial tests.
 fn first_tests(problem: &Problem, seed: u64) -> Vec<Vec<u64>> {
-    let all = search::initial_tests(problem, &[], 16, seed);
+    let mut all = search::initial_tests(problem, &[], 16, seed);
+    all.dedup();
+    all.sort();
+    all.dedup();
     if all.len() <= 3 {
         return all;
     }

@@ -99,7 +99,8 @@ fn watch(shared: &Shared, handle: &ContextHandle<'_>) {
                 if now >= deadline || cancelled {
                     handle.interrupt();
                     state.deadline = Some(now + INTERRUPT_PERIOD);
-                    state
+                    // Release the lock between interrupts, so the check can disarm.
+                    shared.wake.wait_timeout(state, INTERRUPT_PERIOD).unwrap_or_else(PoisonError::into_inner).0
                 } else {
                     let wait = if state.cancel.is_some() { (deadline - now).min(CANCEL_POLL) } else { deadline - now };
                     shared.wake.wait_timeout(state, wait).unwrap_or_else(PoisonError::into_inner).0
