@@ -5,8 +5,8 @@
 //! and the enumerator on the caller's thread with the other worker threads. Each bounds the
 //! other:
 //! - when the enumerator answers, the straight-line engine only searches programs with fewer
-//!   instructions than that answer, and gets a grace period ([`grace`]) after the enumerator has
-//!   finished, within the budget;
+//!   instructions than that answer, and gets a grace period ([`grace`]: as long as the
+//!   enumerator took, at least a tenth of the budget) after the enumerator has finished;
 //! - when the straight-line engine proves its answer shortest and the cost model is `size`, the
 //!   enumerator is cancelled (nothing it could find is cheaper);
 //! - when the enumerator proves the task infeasible, the straight-line engine is cancelled.
@@ -40,9 +40,9 @@ pub enum Engine {
 }
 
 /// How long the straight-line engine may go on after the enumerator answered: as long as the
-/// enumerator took, at least a second (always within the task's budget).
-fn grace(enum_time: Duration) -> Duration {
-    enum_time.max(Duration::from_secs(1))
+/// enumerator took, and at least a tenth of the task's budget (always within the budget).
+fn grace(enum_time: Duration, budget: Duration) -> Duration {
+    enum_time.max(budget / 10)
 }
 
 /// The number of instructions of an answer (constants are operands, not instructions).
@@ -138,8 +138,11 @@ fn both(
                     if let Outcome::Solved(sol) = &r.outcome {
                         bound.store(length(&sol.function), Ordering::Relaxed);
                     }
-                    let timeout =
-                        if matches!(r.outcome, Outcome::Solved(_)) { left.min(grace(r.elapsed)) } else { left };
+                    let timeout = if matches!(r.outcome, Outcome::Solved(_)) {
+                        left.min(grace(r.elapsed, config.timeout))
+                    } else {
+                        left
+                    };
                     Some(run_dag(&SearchConfig { timeout, ..dag_config.clone() }))
                 }
                 Err(_) => None,
@@ -165,7 +168,7 @@ fn both(
                         bound.store(length(&sol.function), Ordering::Relaxed);
                     }
                     let until = if matches!(r.outcome, Outcome::Solved(_)) {
-                        deadline.min(Instant::now() + grace(r.elapsed))
+                        deadline.min(Instant::now() + grace(r.elapsed, config.timeout))
                     } else {
                         deadline
                     };
