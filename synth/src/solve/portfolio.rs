@@ -6,7 +6,9 @@
 //! other:
 //! - when the enumerator answers, the straight-line engine only searches programs with fewer
 //!   instructions than that answer, and gets a grace period ([`grace`]: as long as the
-//!   enumerator took, at least a tenth of the budget) after the enumerator has finished;
+//!   enumerator took, at least a tenth of the budget; none when the first answer is enough, as
+//!   for SyGuS problems) after the enumerator has finished;
+//! - when the first answer is enough, a straight-line answer cancels the enumerator;
 //! - when the straight-line engine proves its answer shortest and the cost model is `size`, the
 //!   enumerator is cancelled (nothing it could find is cheaper);
 //! - when the enumerator proves the task infeasible, the straight-line engine is cancelled.
@@ -40,9 +42,10 @@ pub enum Engine {
 }
 
 /// How long the straight-line engine may go on after the enumerator answered: as long as the
-/// enumerator took, and at least a tenth of the task's budget (always within the budget).
-fn grace(enum_time: Duration, budget: Duration) -> Duration {
-    enum_time.max(budget / 10)
+/// enumerator took, and at least a tenth of the task's budget (always within the budget); not at
+/// all when the first answer is enough (`prove_optimal` off, as for SyGuS problems).
+fn grace(enum_time: Duration, config: &SearchConfig) -> Duration {
+    if config.prove_optimal { enum_time.max(config.timeout / 10) } else { Duration::ZERO }
 }
 
 /// The number of instructions of an answer (constants are operands, not instructions).
@@ -91,11 +94,14 @@ fn both(
         ..config.clone()
     };
     let size_model = config.cost == CostModel::Size;
+    let first_is_enough = !config.prove_optimal;
     let run_dag = |config: &SearchConfig| -> Result<DagReport, SearchError> {
         let result = dag::synthesize(problem, config, &dag_opts, &mut Z3Oracle::new(opts.query_timeout));
+        // A proved shortest answer (or any answer when the first one is enough) ends the
+        // enumerator's search.
         if let Ok(r) = &result
-            && size_model
-            && matches!(&r.report.outcome, Outcome::Solved(s) if s.optimality == Optimality::ShortestStraightLine)
+            && matches!(&r.report.outcome, Outcome::Solved(s)
+                if first_is_enough || (size_model && s.optimality == Optimality::ShortestStraightLine))
         {
             stop_enum.store(true, Ordering::Relaxed);
         }
@@ -138,11 +144,8 @@ fn both(
                     if let Outcome::Solved(sol) = &r.outcome {
                         bound.store(length(&sol.function), Ordering::Relaxed);
                     }
-                    let timeout = if matches!(r.outcome, Outcome::Solved(_)) {
-                        left.min(grace(r.elapsed, config.timeout))
-                    } else {
-                        left
-                    };
+                    let timeout =
+                        if matches!(r.outcome, Outcome::Solved(_)) { left.min(grace(r.elapsed, config)) } else { left };
                     Some(run_dag(&SearchConfig { timeout, ..dag_config.clone() }))
                 }
                 Err(_) => None,
@@ -168,7 +171,7 @@ fn both(
                         bound.store(length(&sol.function), Ordering::Relaxed);
                     }
                     let until = if matches!(r.outcome, Outcome::Solved(_)) {
-                        deadline.min(Instant::now() + grace(r.elapsed, config.timeout))
+                        deadline.min(Instant::now() + grace(r.elapsed, config))
                     } else {
                         deadline
                     };
