@@ -15,8 +15,9 @@
 //!
 //! With `--threads 1` the engines run one after the other (the enumerator first), so the report
 //! does not depend on thread timing. The better verified answer is kept (lower cost; a tie keeps
-//! the enumerator's), and the claims stay separate: an enumerator answer is called the shortest
-//! straight-line program only when the straight-line engine refuted every shorter length.
+//! the enumerator's), and the claims stay separate: an enumerator answer without an optimality
+//! claim of its own is called the shortest straight-line program when the straight-line engine
+//! refuted every shorter length (a tree claim is kept as it is).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -216,7 +217,7 @@ fn combine(enumerated: Report, straight: Option<DagReport>, model: CostModel, el
         _ => enumerated.clone(),
     };
     if let Outcome::Solved(s) = &mut out.outcome
-        && s.optimality != Optimality::Optimal
+        && s.optimality == Optimality::NotProven
         && model == CostModel::Size
         && straight.refuted_below >= length(&s.function)
     {
