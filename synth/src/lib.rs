@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod dag;
 pub mod egraph;
 pub mod optimize;
 pub mod repair;

@@ -208,6 +208,9 @@ fn review_text(s: &Subject<'_>, stem: &str, forms: &[(&'static str, String)], z3
         crate::search::Optimality::OverTriedConstants => {
             "optimal among expression trees whose constants were tried; trees with other constants were not ruled out"
         }
+        crate::search::Optimality::ShortestStraightLine => {
+            "shortest straight-line program over the allowed operators: every shorter length was refuted"
+        }
         crate::search::Optimality::NotProven => "cheapest found; cheaper answers were not all ruled out",
     };
     let _ = writeln!(

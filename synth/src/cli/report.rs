@@ -35,6 +35,7 @@ pub fn summary(r: &TaskReport) -> String {
                 Optimality::Optimal => "optimal among expression trees",
                 Optimality::OverTriedConstants => "optimal among expression trees over the tried constants",
                 Optimality::NotProven => "cheapest found, not proven optimal",
+                Optimality::ShortestStraightLine => "shortest straight-line program over the allowed operators",
             };
             let semantics = if r.semantics == "defined" {
                 ", with defined behaviour in Rust and C".to_string()
@@ -57,6 +58,7 @@ pub fn summary(r: &TaskReport) -> String {
                 match r.found_by.as_deref() {
                     Some("e-graph") => ", found by the e-graph's rewrite of the reference",
                     Some("the spec") => ", the answer the spec writes itself: nothing cheaper found",
+                    Some("straight-line synthesis") => ", found by the straight-line engine",
                     _ => "",
                 }
             )

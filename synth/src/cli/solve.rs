@@ -100,6 +100,31 @@ pub struct SolveArgs {
     /// ones marked; they get about twice the first answer's time.
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub alternatives: u16,
+    /// Search engines: `enum` (expression trees by cost), `dag` (straight-line programs by
+    /// instruction count, shortest first), or `both` side by side within the one budget.
+    #[arg(long, value_enum, default_value = "both", value_name = "ENGINE")]
+    pub engine: EngineArg,
+}
+
+/// The `--engine` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// The enumerator.
+    Enum,
+    /// The straight-line engine.
+    Dag,
+    /// Both, side by side.
+    Both,
+}
+
+impl From<EngineArg> for crate::solve::Engine {
+    fn from(e: EngineArg) -> Self {
+        match e {
+            EngineArg::Enum => crate::solve::Engine::Enum,
+            EngineArg::Dag => crate::solve::Engine::Dag,
+            EngineArg::Both => crate::solve::Engine::Both,
+        }
+    }
 }
 
 /// The `--semantics` values.
@@ -130,6 +155,7 @@ impl SolveArgs {
             prove_optimal: !sygus || self.optimal,
             semantics: self.semantics.map(Into::into),
             alternatives: usize::from(self.alternatives),
+            engine: self.engine.into(),
             ..SolveOptions::default()
         };
         self.budget.apply(&mut opts);

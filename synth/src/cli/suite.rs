@@ -64,6 +64,9 @@ pub struct SuiteArgs {
     /// synth and one for cvc5 when it ran) as an SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+    /// Search engines of every entry (see `synth solve --help`).
+    #[arg(long, value_enum, default_value = "both", value_name = "ENGINE")]
+    pub engine: super::solve::EngineArg,
 }
 
 /// One entry of a suite.
@@ -444,6 +447,7 @@ pub fn run(args: &SuiteArgs) -> u8 {
         seed: args.seed,
         native_checks: args.native_checks,
         semantics: args.semantics.map(Into::into),
+        engine: args.engine.into(),
         ..SolveOptions::default()
     };
     args.budget.apply(&mut opts);

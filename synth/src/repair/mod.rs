@@ -260,6 +260,7 @@ pub fn repair(original: &Function, spec: &Spec, opts: &RepairOptions) -> Result<
                 prove_optimal: false,
                 alternatives: 0,
                 semantics: None,
+                engine: crate::solve::Engine::Enum,
                 native_checks: opts.solve.native_checks.min(1000),
                 ..opts.solve.clone()
             };

@@ -41,6 +41,7 @@ use grammar::{ConstantPool, OpSet, SearchGrammar};
 
 pub use grammar::default_constants;
 pub use simplify::simplify;
+pub(crate) use tests_gen::initial_tests;
 pub use tests_gen::{Rng, every_input, interesting as interesting_value};
 
 /// User error or unsupported input: the search could not start.
@@ -232,6 +233,10 @@ pub enum Optimality {
     /// Cheaper terms were not all refuted (a budget ran out first, the solver left one
     /// undecided, or the answer came from a shortcut such as a decision tree or constant holes).
     NotProven,
+    /// No straight-line program over the allowed operators (any constants, shared values
+    /// counted once) has fewer instructions: the straight-line engine refuted every shorter
+    /// length with an `unsat` answer of Z3. Says nothing about tree cost.
+    ShortestStraightLine,
 }
 
 impl Optimality {
@@ -277,6 +282,9 @@ pub enum FoundBy {
     /// Written in the spec itself (a constraint `f(x) = E`), kept because nothing cheaper was
     /// found.
     Spec,
+    /// The straight-line (DAG) engine: a program of instructions found by SMT, length by
+    /// length (`crate::dag`).
+    StraightLine,
 }
 
 impl std::fmt::Display for FoundBy {
@@ -288,6 +296,7 @@ impl std::fmt::Display for FoundBy {
             FoundBy::ConstantHoles => "constants solved by z3",
             FoundBy::Egraph => "e-graph",
             FoundBy::Spec => "the spec",
+            FoundBy::StraightLine => "straight-line synthesis",
         })
     }
 }
@@ -534,7 +543,7 @@ fn solution_of_hit(
 /// against the interpreter), for the answers of the unit tests too.
 #[cfg(test)]
 #[path = "../../tests/support/mod.rs"]
-mod support;
+pub(crate) mod support;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

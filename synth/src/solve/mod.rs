@@ -6,6 +6,7 @@
 
 mod alternatives;
 mod oracle;
+mod portfolio;
 mod validate;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use crate::verify::VerifyOptions;
 
 pub use alternatives::{Alternative, Sources, alternatives};
 pub use oracle::Z3Oracle;
+pub use portfolio::Engine;
 pub use validate::{ValidationError, compare_with_reference, validate};
 
 /// Settings of a solve (the task's own clauses fill the rest).
@@ -56,6 +58,8 @@ pub struct SolveOptions {
     /// Look for up to this many verified answers that are pairwise different programs (0 or
     /// 1: only the answer); see [`alternatives`].
     pub alternatives: usize,
+    /// The search engines to run (default: the enumerator; the CLI's default is both).
+    pub engine: Engine,
 }
 
 impl Default for SolveOptions {
@@ -74,6 +78,7 @@ impl Default for SolveOptions {
             seed_from_reference: true,
             banned_ops: Vec::new(),
             alternatives: 0,
+            engine: Engine::Enum,
         }
     }
 }
@@ -153,7 +158,7 @@ pub struct TaskReport {
     /// C differ from the IR); `possibly ...` when the solver could not decide.
     pub relies_on: Vec<String>,
     /// Which engine produced the answer (enumeration, root inversion, decision tree, constants
-    /// solved by z3, e-graph).
+    /// solved by z3, e-graph, the spec, straight-line synthesis).
     pub found_by: Option<String>,
     /// Wall-clock time in milliseconds.
     pub time_ms: f64,
@@ -300,6 +305,7 @@ fn alternative_options(opts: &SolveOptions, banned: &[ir::Opcode], timeout: Dura
         timeout: Some(timeout),
         banned_ops,
         alternatives: 0,
+        engine: Engine::Enum,
         prove_optimal: false,
         seed_from_reference: false,
         native_checks: opts.native_checks.min(10_000),
@@ -508,9 +514,8 @@ fn solve_with(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<TaskReport, SolveError> {
     let start = Instant::now();
-    let mut oracle = Z3Oracle::new(opts.query_timeout);
     let task_deadline = search::deadline_after(start, config.timeout);
-    let result = search::synthesize(problem, config, &mut oracle, progress)?;
+    let result = portfolio::run(problem, config, opts, progress)?;
     let mut report = TaskReport {
         task: problem.name.clone(),
         status: Status::NoSolution,

@@ -58,11 +58,14 @@ mod z3_terms;
 
 use std::time::Duration;
 
+pub(crate) use encoding::{encode_formula_with, encode_op};
 pub use error::VerifyError;
 pub use holes::{HoleVerdict, solve_holes};
 pub use queries::{check_equivalent, check_problem, check_spec, prove_equivalent, z3_eval};
 pub use realizable::{EXHAUSTIVE_OUTPUT_BITS, unrealizable_input};
 pub use smt2::{smt2_equivalence_query, smt2_problem_query};
+
+pub(crate) use z3_terms::{Outcome as SatOutcome, Z3Terms, is_true, model_value, solve_cancellable};
 
 /// Budgets of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -81,7 +81,7 @@ fn propose(claim: &Bool, vars: &[BV], timeout: Duration) -> Result<Option<Vec<u6
     params.set_u32("timeout", millis);
     solver.set_params(&params);
     solver.assert(claim);
-    if watchdog::guarded(solver.get_context(), timeout, || solver.check()) != SatResult::Sat {
+    if watchdog::guarded_cancellable(solver.get_context(), timeout, None, || solver.check()) != SatResult::Sat {
         return Ok(None);
     }
     let Some(model) = solver.get_model() else { return Ok(None) };

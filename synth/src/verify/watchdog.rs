@@ -13,6 +13,7 @@
 //! query.
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -22,10 +23,15 @@ use z3::{Context, ContextHandle};
 /// How often the watchdog repeats its interrupt once the deadline has passed.
 const INTERRUPT_PERIOD: Duration = Duration::from_millis(5);
 
+/// How often the watchdog looks at an armed check's cancel flag.
+const CANCEL_POLL: Duration = Duration::from_millis(20);
+
 #[derive(Debug, Default)]
 struct State {
     /// When to interrupt the armed check; `None` when no check runs.
     deadline: Option<Instant>,
+    /// A flag that, once set by another thread, interrupts the armed check before its deadline.
+    cancel: Option<Arc<AtomicBool>>,
     /// Set when the owning thread exits.
     shutdown: bool,
 }
@@ -89,12 +95,15 @@ fn watch(shared: &Shared, handle: &ContextHandle<'_>) {
             None => shared.wake.wait(state).unwrap_or_else(PoisonError::into_inner),
             Some(deadline) => {
                 let now = Instant::now();
-                if now >= deadline {
+                let cancelled = state.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed));
+                if now >= deadline || cancelled {
                     handle.interrupt();
                     state.deadline = Some(now + INTERRUPT_PERIOD);
-                    state
+                    // Release the lock between interrupts, so the check can disarm.
+                    shared.wake.wait_timeout(state, INTERRUPT_PERIOD).unwrap_or_else(PoisonError::into_inner).0
                 } else {
-                    shared.wake.wait_timeout(state, deadline - now).unwrap_or_else(PoisonError::into_inner).0
+                    let wait = if state.cancel.is_some() { (deadline - now).min(CANCEL_POLL) } else { deadline - now };
+                    shared.wake.wait_timeout(state, wait).unwrap_or_else(PoisonError::into_inner).0
                 }
             }
         };
@@ -110,14 +119,22 @@ struct Armed(Arc<Shared>);
 
 impl Drop for Armed {
     fn drop(&mut self) {
-        self.0.lock().deadline = None;
+        let mut state = self.0.lock();
+        state.deadline = None;
+        state.cancel = None;
     }
 }
 
-/// Runs `check`, a Z3 call on `context`, with the watchdog interrupting it after `timeout`.
+/// Runs `check`, a Z3 call on `context`, with the watchdog interrupting it after `timeout`, or
+/// soon (within a few tens of milliseconds) after `cancel` is set by another thread.
 /// Falls back to running `check` unguarded (relying on Z3's own timeout) only if the watchdog
 /// thread cannot be started.
-pub(crate) fn guarded<R>(context: &Context, timeout: Duration, check: impl FnOnce() -> R) -> R {
+pub(crate) fn guarded_cancellable<R>(
+    context: &Context,
+    timeout: Duration,
+    cancel: Option<&Arc<AtomicBool>>,
+    check: impl FnOnce() -> R,
+) -> R {
     let shared = WATCHDOG.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.as_ref().is_none_or(|w| *w.context != *context) {
@@ -126,7 +143,11 @@ pub(crate) fn guarded<R>(context: &Context, timeout: Duration, check: impl FnOnc
         slot.as_ref().filter(|w| w.thread.is_some()).map(|w| Arc::clone(&w.shared))
     });
     let Some(shared) = shared else { return check() };
-    shared.lock().deadline = Some(Instant::now() + timeout);
+    {
+        let mut state = shared.lock();
+        state.deadline = Some(Instant::now() + timeout);
+        state.cancel = cancel.cloned();
+    }
     shared.wake.notify_one();
     let _armed = Armed(shared);
     check()

@@ -108,6 +108,15 @@ pub(crate) enum Outcome {
 
 /// Asks Z3 whether `assertion` is satisfiable, giving up after `timeout`.
 pub(crate) fn solve(assertion: &Bool, timeout: Duration) -> Outcome {
+    solve_cancellable(assertion, timeout, None)
+}
+
+/// Like [`solve`], giving up also soon after `cancel` is set (the answer is then `Unknown`).
+pub(crate) fn solve_cancellable(
+    assertion: &Bool,
+    timeout: Duration,
+    cancel: Option<&std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> Outcome {
     let solver = Solver::new_for_logic("QF_BV").unwrap_or_default();
     let mut params = Params::new();
     // Z3 reads 0 as "no time at all" and u32::MAX as "no limit"; clamp into 1..u32::MAX.
@@ -115,7 +124,7 @@ pub(crate) fn solve(assertion: &Bool, timeout: Duration) -> Outcome {
     params.set_u32("timeout", millis);
     solver.set_params(&params);
     solver.assert(assertion);
-    match watchdog::guarded(solver.get_context(), timeout, || solver.check()) {
+    match watchdog::guarded_cancellable(solver.get_context(), timeout, cancel, || solver.check()) {
         SatResult::Unsat => Outcome::Unsat,
         SatResult::Sat => match solver.get_model() {
             Some(model) => Outcome::Sat(model),
