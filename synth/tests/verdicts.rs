@@ -259,3 +259,18 @@ fn a_reference_within_the_allowed_operators_is_the_first_answer() {
     let file = frontend::syn::parse_syn(&std::fs::read_to_string(root().join(path)).unwrap()).unwrap();
     recheck_spec(&file.tasks[0], &answer);
 }
+
+#[test]
+fn an_input_without_any_fitting_output_proves_infeasibility_for_every_grammar() {
+    let out = synth(&["tests/verdicts/unrealizable.sl", "--max-size", "2", "--timeout", "20"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(stdout.trim(), "infeasible", "{stderr}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("at x = 0xff") && stderr.contains("every grammar"), "{stderr}");
+    // Independently: at x = 0xff no 8-bit value is greater.
+    let file =
+        frontend::sygus::parse_sygus(&std::fs::read_to_string(root().join("tests/verdicts/unrealizable.sl")).unwrap())
+            .unwrap();
+    let c = &file.problem.constraints[0];
+    assert!((0..=255u64).all(|y| c.eval(&file.problem, &[0xff], &mut |_, _| y) == 0));
+}

@@ -382,6 +382,9 @@ pub fn solve_problem(
 ) -> Result<TaskReport, SolveError> {
     let start = Instant::now();
     let mut report = solve_problem_once(problem, opts, progress)?;
+    if report.status == Status::NoSolution {
+        unrealizable_with_time_left(problem, opts, start, &mut report);
+    }
     let single = problem.targets.len() == 1 && problem.targets[0].grammar.is_none();
     if let (true, Some(first)) = (opts.alternatives > 1 && single && report.status == Status::Solved, &report.function)
     {
@@ -400,6 +403,29 @@ pub fn solve_problem(
         report.alternatives = alternatives(first, report.found_by.clone(), opts.alternatives, budget, sources);
     }
     Ok(report)
+}
+
+/// When the search ended early without an answer (size or memory budget, not time), the rest
+/// of the budget (at most 10 s) goes to [`crate::verify::unrealizable_input`]: an input at which
+/// no output value meets the constraints proves the problem infeasible for every grammar.
+fn unrealizable_with_time_left(problem: &Problem, opts: &SolveOptions, start: Instant, report: &mut TaskReport) {
+    let budget = opts.timeout.unwrap_or(Duration::from_secs(60));
+    let left = budget.saturating_sub(start.elapsed()).min(Duration::from_secs(10));
+    if left < Duration::from_millis(200)
+        || opts.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    {
+        return;
+    }
+    let Ok(checked) = sygus_problem(problem, opts) else { return };
+    if let Ok(Some(x0)) = crate::verify::unrealizable_input(&checked, left) {
+        let values: Vec<String> = problem.vars.iter().zip(&x0).map(|(v, x)| format!("{} = {x:#x}", v.name)).collect();
+        report.status = Status::Infeasible;
+        report.reason = Some(format!(
+            "no output value meets the constraints at {} (proved by z3): infeasible for every grammar",
+            if values.is_empty() { "any input".to_string() } else { values.join(", ") }
+        ));
+        report.time_ms = start.elapsed().as_secs_f64() * 1000.0;
+    }
 }
 
 fn solve_problem_once(
