@@ -5,18 +5,10 @@
 mod support;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use support::cli::{root, synth};
 use support::recheck::{recheck_problem, recheck_spec};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn synth(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_synth")).args(args).current_dir(root()).output().unwrap()
-}
 
 /// The alternatives of a `--json` run, as (IR function, size, latency, pareto).
 fn alternatives(out: &Output) -> Vec<(ir::Function, u64, u64, bool)> {

@@ -1,20 +1,9 @@
 //! `synth suite` across machines: `--shard I/N` runs, `--json` lines, `--merge` of the shards
 //! into the one table, the cactus plot (`--plot`), and bad merge input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn synth(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_synth")).args(args).current_dir(root()).output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::cli::{synth, text};
 
 fn sygus(k: u32) -> String {
     format!(
