@@ -2,8 +2,10 @@
 //! within the one budget (`synth solve --engine`).
 //!
 //! With both, the straight-line engine runs on its own thread (its own Z3 context and oracle)
-//! and the enumerator on the caller's thread with the other worker threads. Each bounds the
-//! other:
+//! and the enumerator on the caller's thread with the other worker threads (all of them when
+//! the first answer is enough, as for SyGuS problems: the straight-line engine then starts only
+//! after a quarter of a second, so problems the enumerator answers at once cost nothing extra).
+//! Each bounds the other:
 //! - when the enumerator answers, the straight-line engine only searches programs with fewer
 //!   instructions than that answer, and gets a grace period ([`grace`]: as long as the
 //!   enumerator took, at least 0.5 s, at most a tenth of the budget; none when the first answer
@@ -55,6 +57,9 @@ fn grace(enum_time: Duration, config: &SearchConfig) -> Duration {
     }
 }
 
+/// How long the straight-line engine waits before it starts when the first answer is enough.
+const FIRST_ANSWER_DELAY: Duration = Duration::from_millis(250);
+
 /// The number of instructions of an answer (constants are operands, not instructions).
 fn length(f: &Function) -> usize {
     f.live_insts().iter().filter(|i| i.opcode != ir::Opcode::Iconst).count()
@@ -95,14 +100,26 @@ fn both(
     let outer = config.cancel.clone();
     let dag_config = SearchConfig { cancel: Some(Arc::clone(&stop_dag)), ..config.clone() };
     let dag_opts = dag_options(opts, Some(Arc::clone(&bound)));
-    let enum_config = SearchConfig {
-        cancel: Some(Arc::clone(&stop_enum)),
-        threads: config.threads.saturating_sub(1).max(1),
-        ..config.clone()
-    };
     let size_model = config.cost == CostModel::Size;
     let first_is_enough = !config.prove_optimal;
-    let run_dag = |config: &SearchConfig| -> Result<DagReport, SearchError> {
+    // When the first answer is enough (SyGuS), most problems are answered by the enumerator in
+    // milliseconds: it keeps every worker thread, and the straight-line engine starts only after
+    // [`FIRST_ANSWER_DELAY`], so those problems cost nothing extra.
+    let enum_config = SearchConfig {
+        cancel: Some(Arc::clone(&stop_enum)),
+        threads: if first_is_enough { config.threads } else { config.threads.saturating_sub(1).max(1) },
+        ..config.clone()
+    };
+    let run_dag = |config: &SearchConfig, delayed: bool| -> Result<DagReport, SearchError> {
+        if delayed {
+            let until = start + FIRST_ANSWER_DELAY;
+            while Instant::now() < until {
+                if stop_dag.load(Ordering::Relaxed) {
+                    return Err(SearchError::Unsupported("not started: the enumerator answered first".into()));
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
         let result = dag::synthesize(problem, config, &dag_opts, &mut Z3Oracle::new(opts.query_timeout));
         // A proved shortest answer (or any answer when the first one is enough) ends the
         // enumerator's search.
@@ -122,7 +139,7 @@ fn both(
                 stop_dag.store(true, Ordering::Relaxed);
                 return;
             }
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(1));
         }
     };
     let done = AtomicBool::new(false);
@@ -153,7 +170,7 @@ fn both(
                     }
                     let timeout =
                         if matches!(r.outcome, Outcome::Solved(_)) { left.min(grace(r.elapsed, config)) } else { left };
-                    Some(run_dag(&SearchConfig { timeout, ..dag_config.clone() }))
+                    Some(run_dag(&SearchConfig { timeout, ..dag_config.clone() }, false))
                 }
                 Err(_) => None,
             };
@@ -167,7 +184,7 @@ fn both(
             let _done = SetOnDrop(&done, &stop_dag);
             let dag_thread = std::thread::Builder::new()
                 .name("synth-dag".into())
-                .spawn_scoped(s, || run_dag(&dag_config))
+                .spawn_scoped(s, || run_dag(&dag_config, first_is_enough))
                 .map_err(|e| SearchError::Resource(format!("cannot start the straight-line engine's thread: {e}")));
             let enumerated =
                 search::synthesize(problem, &enum_config, &mut Z3Oracle::new(opts.query_timeout), progress);
@@ -184,7 +201,7 @@ fn both(
                     };
                     if let Ok(handle) = &dag_thread {
                         while !handle.is_finished() && Instant::now() < until {
-                            std::thread::sleep(Duration::from_millis(10));
+                            std::thread::sleep(Duration::from_millis(1));
                         }
                     }
                     stop_dag.store(true, Ordering::Relaxed);
