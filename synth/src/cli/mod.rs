@@ -44,7 +44,9 @@ pub const EXIT_UNKNOWN: u8 = 3;
         bit-vector functions.\n\n\
         `synth FILE.syn` (or `synth solve FILE`) solves every `synth` task of a file: it searches for the cheapest \
         function that meets the spec, proves it with Z3, runs it natively against the interpreter, and prints it. \
-        `synth FILE.sl` does the same for a SyGuS-IF problem and prints the answer as cvc5 would.\n\n\
+        `synth FILE.sl` does the same for a SyGuS-IF problem and prints the answer as cvc5 would. \
+        `synth repair FILE.syn` fixes buggy functions with the smallest proved edit; `synth optimize` finds cheaper \
+        proved-equivalent versions of existing functions.\n\n\
         Exit status: 0 success, 1 no solution / refuted / infeasible, 2 bad input, 3 unknown (solver gave up)."
 )]
 struct Cli {
