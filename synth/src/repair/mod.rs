@@ -4,10 +4,12 @@
 //! synthesized term over the function's parameters and the instruction's own operands, so
 //! that swapping an operator (`x + 1` to `x - 1`), changing a constant, swapping operands or
 //! replacing a whole sub-term are all one edit. Its *size* is the replacement's instruction
-//! count (constants free), at least 1. Edits are tried in order of size (1, 2, ...,
-//! [`RepairOptions::max_edit`]), and for each size every hole in the function's order; the
-//! first one found is returned, so no single-hole edit of smaller size exists (among the
-//! holes searched within the budget: the report says when some search ran out of time).
+//! count (constants free), at least 1 per hole. Edits are tried in order of size (1, 2, ...,
+//! [`RepairOptions::max_edit`]); at each size every single hole in the function's order, then
+//! every pair of holes (the first [`MAX_HOLE_PAIRS`] pairs, one search with two targets per
+//! pair). The first one found is returned, so no smaller edit at one or two holes exists
+//! (among the searches that finished within the budget: the report says when some ran out of
+//! time).
 //!
 //! Each hole is a synthesis problem for the enumerative engine: a target `h(params, operands)`
 //! whose constraints are the spec's, with the original function inlined into them and the
@@ -69,7 +71,7 @@ pub struct RepairReport {
     pub counterexample: Option<Vec<u64>>,
     /// The size of the edit (instructions of the replacement, at least 1).
     pub edit_size: Option<u32>,
-    /// The instruction replaced, as IR text.
+    /// The instructions replaced, as IR text (`; `-separated for two holes).
     pub replaced: Option<String>,
     /// Costs (size model) before and after.
     pub cost_before: u32,
@@ -120,14 +122,21 @@ fn sort_of(ty: ir::Type) -> Sort {
     Sort::BitVec(ty.width())
 }
 
-/// Appends `f` applied to `args` to `formula`, with the value `hole` computed by a call of
-/// target 0 on the hole's inputs; returns the result's node.
-fn inline_with_hole(formula: &mut Formula, f: &Function, args: &[NodeId], hole: Value, inputs: &[Value]) -> NodeId {
+/// One place to edit: the instruction's value and the inputs its replacement may use.
+#[derive(Debug, Clone)]
+struct Hole {
+    value: Value,
+    inputs: Vec<Value>,
+}
+
+/// Appends `f` applied to `args` to `formula`, with the value of hole `k` computed by a call of
+/// target `k` on the hole's inputs; returns the result's node.
+fn inline_with_holes(formula: &mut Formula, f: &Function, args: &[NodeId], holes: &[Hole]) -> NodeId {
     let mut map: std::collections::HashMap<Value, NodeId> =
         f.params.iter().map(|p| p.value).zip(args.iter().copied()).collect();
     for inst in &f.body {
-        let node = if inst.result == hole {
-            Node::Call { target: 0, args: inputs.iter().map(|v| map[v]).collect() }
+        let node = if let Some(k) = holes.iter().position(|h| h.value == inst.result) {
+            Node::Call { target: k, args: holes[k].inputs.iter().map(|v| map[v]).collect() }
         } else if inst.opcode == ir::Opcode::Iconst {
             Node::Const(inst.ty, inst.imm)
         } else {
@@ -139,15 +148,19 @@ fn inline_with_hole(formula: &mut Formula, f: &Function, args: &[NodeId], hole: 
     map[&f.ret]
 }
 
-/// The synthesis problem of one hole: the spec's constraints with every call of the function
-/// replaced by the original with the hole as a call of the new target.
-fn hole_problem(problem: &Problem, f: &Function, hole: Value, inputs: &[Value]) -> Problem {
-    let target = Target {
-        name: format!("{}_hole", problem.targets[0].name),
-        params: inputs.iter().enumerate().map(|(i, v)| (format!("a{i}"), sort_of(type_of(f, *v)))).collect(),
-        ret: sort_of(type_of(f, hole)),
-        grammar: None,
-    };
+/// The synthesis problem of a set of holes: the spec's constraints with every call of the
+/// function replaced by the original with hole `k` as a call of target `k`.
+fn holes_problem(problem: &Problem, f: &Function, holes: &[Hole]) -> Problem {
+    let targets = holes
+        .iter()
+        .enumerate()
+        .map(|(k, h)| Target {
+            name: format!("{}_hole{k}", problem.targets[0].name),
+            params: h.inputs.iter().enumerate().map(|(i, v)| (format!("a{i}"), sort_of(type_of(f, *v)))).collect(),
+            ret: sort_of(type_of(f, h.value)),
+            grammar: None,
+        })
+        .collect();
     let constraints = problem
         .constraints
         .iter()
@@ -158,7 +171,7 @@ fn hole_problem(problem: &Problem, f: &Function, hole: Value, inputs: &[Value]) 
                 let id = match node {
                     Node::Call { args, .. } => {
                         let args: Vec<NodeId> = args.iter().map(|a| map[*a]).collect();
-                        inline_with_hole(&mut out, f, &args, hole, inputs)
+                        inline_with_holes(&mut out, f, &args, holes)
                     }
                     Node::Op { opcode, ty, args } => out.push_root(Node::Op {
                         opcode: *opcode,
@@ -177,22 +190,23 @@ fn hole_problem(problem: &Problem, f: &Function, hole: Value, inputs: &[Value]) 
             out
         })
         .collect();
-    // The discipline carries over when the hole's inputs are exactly the parameters (its
+    // The discipline carries over for one hole whose inputs are exactly the parameters (its
     // guard cases are then over the problem's variables, which is what `Safety` describes);
     // otherwise the repaired function's own proof checks it.
-    let safety = if inputs.len() == f.params.len() { problem.safety.clone() } else { None };
-    Problem { name: problem.name.clone(), targets: vec![target], constraints, safety, ..problem.clone() }
+    let single = holes.len() == 1 && holes[0].inputs.len() == f.params.len();
+    let safety = if single { problem.safety.clone() } else { None };
+    Problem { name: problem.name.clone(), targets, constraints, safety, ..problem.clone() }
 }
 
-/// `f` with the value `hole` computed by `h` applied to the hole's inputs.
-fn splice(f: &Function, hole: Value, inputs: &[Value], h: &Function) -> Option<Function> {
+/// `f` with the value of each hole computed by its replacement applied to the hole's inputs.
+fn splice(f: &Function, holes: &[Hole], replacements: &[Function]) -> Option<Function> {
     let mut b = FunctionBuilder::new(&f.name, &f.param_types(), f.ret_ty);
     let mut map: std::collections::HashMap<Value, Value> =
         f.params.iter().enumerate().map(|(i, p)| (p.value, b.param(i))).collect();
     for inst in &f.body {
-        let v = if inst.result == hole {
-            let args: Vec<Value> = inputs.iter().map(|v| map[v]).collect();
-            ir::inline_into(&mut b, h, &args)
+        let v = if let Some(k) = holes.iter().position(|h| h.value == inst.result) {
+            let args: Vec<Value> = holes[k].inputs.iter().map(|v| map[v]).collect();
+            ir::inline_into(&mut b, replacements.get(k)?, &args)
         } else {
             let args: Vec<Value> = inst.args.iter().map(|a| map[a]).collect();
             b.inst(inst.opcode, inst.ty, &args, inst.imm)
@@ -201,6 +215,14 @@ fn splice(f: &Function, hole: Value, inputs: &[Value], h: &Function) -> Option<F
     }
     b.finish(map[&f.ret]).ok().map(|g| crate::search::simplify(&g.without_dead_code()))
 }
+
+/// The size of an edit: each replacement's instruction count, at least 1 per hole.
+fn edit_size(replacements: &[Function]) -> u32 {
+    replacements.iter().map(|h| function_cost(ir::CostModel::Size, h).max(1)).sum()
+}
+
+/// Most pairs of holes tried for two-hole edits (the first ones in body order).
+pub const MAX_HOLE_PAIRS: usize = 45;
 
 /// Repairs `original` against `spec` (whose name, parameters and result are the function's).
 pub fn repair(original: &Function, spec: &Spec, opts: &RepairOptions) -> Result<RepairReport, SolveError> {
@@ -241,69 +263,86 @@ pub fn repair(original: &Function, spec: &Spec, opts: &RepairOptions) -> Result<
         }
         Err(e) => return Err(SolveError::Verification(e.to_string())),
     }
-    let holes = holes(original);
+    let singles: Vec<Hole> =
+        holes(original).into_iter().map(|v| Hole { value: v, inputs: hole_inputs(original, v) }).collect();
+    // Edits in order of size; at each size, one hole first, then two.
+    let pairs: Vec<Vec<Hole>> = (0..singles.len())
+        .flat_map(|i| (i + 1..singles.len()).map(move |j| (i, j)))
+        .take(MAX_HOLE_PAIRS)
+        .map(|(i, j)| vec![singles[i].clone(), singles[j].clone()])
+        .collect();
+    let mut plans: Vec<(u32, Vec<Hole>)> = Vec::new();
     for size in 1..=opts.max_edit {
-        for (k, &hole) in holes.iter().enumerate() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                report.reason = Some(format!("budget exhausted while trying edits of size {size}"));
-                return finish(report);
-            }
-            // Share what is left among the searches still to run at this size and above.
-            let remaining = (holes.len() - k) + holes.len() * (opts.max_edit - size) as usize;
-            let share = (left / remaining.max(1) as u32).max(Duration::from_millis(100)).min(left);
-            let inputs = hole_inputs(original, hole);
-            let sub = hole_problem(&problem, original, hole, &inputs);
-            let solve = SolveOptions {
-                timeout: Some(share),
-                max_size: Some(size),
-                prove_optimal: false,
-                alternatives: 0,
-                semantics: None,
-                engine: crate::solve::Engine::Enum,
-                native_checks: opts.solve.native_checks.min(1000),
-                ..opts.solve.clone()
-            };
-            let r = match solve_problem(&sub, &solve, &mut |_| {}) {
-                Ok(r) => r,
-                Err(_) => continue,
-            };
-            match (r.status, r.function) {
-                (Status::Solved, Some(h)) => {
-                    let Some(repaired) = splice(original, hole, &inputs, &h) else { continue };
-                    // The whole function against the whole spec, discipline included.
-                    if !matches!(
-                        check_problem(&problem, std::slice::from_ref(&repaired), &verify),
-                        Ok(ProblemVerdict::Holds)
-                    ) {
-                        continue;
-                    }
-                    let native_deadline = Instant::now() + Duration::from_secs(5);
-                    let checks = validate(
-                        &problem,
-                        std::slice::from_ref(&repaired),
-                        opts.solve.native_checks,
-                        10_000,
-                        opts.solve.seed,
-                        native_deadline,
-                    )
-                    .map_err(|e| SolveError::Verification(e.to_string()))?;
-                    report.status = RepairStatus::Repaired;
-                    report.edit_size = Some(function_cost(ir::CostModel::Size, &h).max(1));
-                    report.replaced = original.body.iter().find(|i| i.result == hole).map(|i| {
+        plans.extend(singles.iter().map(|h| (size, vec![h.clone()])));
+        if size >= 2 {
+            plans.extend(pairs.iter().map(|p| (size, p.clone())));
+        }
+    }
+    for (k, (size, plan)) in plans.iter().enumerate() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            report.reason = Some(format!("budget exhausted while trying edits of size {size}"));
+            return finish(report);
+        }
+        // Share what is left among the searches still to run.
+        let share = (left / (plans.len() - k) as u32).max(Duration::from_millis(100)).min(left);
+        let sub = holes_problem(&problem, original, plan);
+        let solve = SolveOptions {
+            timeout: Some(share),
+            max_size: Some(*size),
+            prove_optimal: false,
+            alternatives: 0,
+            semantics: None,
+            engine: crate::solve::Engine::Enum,
+            native_checks: opts.solve.native_checks.min(1000),
+            ..opts.solve.clone()
+        };
+        let r = match solve_problem(&sub, &solve, &mut |_| {}) {
+            Ok(r) => r,
+            Err(_) => continue,
+        };
+        let replacements: Vec<Function> =
+            if r.functions.len() == plan.len() { r.functions.clone() } else { r.function.iter().cloned().collect() };
+        match r.status {
+            Status::Solved if replacements.len() == plan.len() && edit_size(&replacements) <= *size => {
+                let Some(repaired) = splice(original, plan, &replacements) else { continue };
+                // The whole function against the whole spec, discipline included.
+                if !matches!(
+                    check_problem(&problem, std::slice::from_ref(&repaired), &verify),
+                    Ok(ProblemVerdict::Holds)
+                ) {
+                    continue;
+                }
+                let native_deadline = Instant::now() + Duration::from_secs(5);
+                let checks = validate(
+                    &problem,
+                    std::slice::from_ref(&repaired),
+                    opts.solve.native_checks,
+                    10_000,
+                    opts.solve.seed,
+                    native_deadline,
+                )
+                .map_err(|e| SolveError::Verification(e.to_string()))?;
+                report.status = RepairStatus::Repaired;
+                report.edit_size = Some(edit_size(&replacements));
+                let replaced: Vec<String> = plan
+                    .iter()
+                    .filter_map(|h| original.body.iter().find(|i| i.result == h.value))
+                    .map(|i| {
                         let args: Vec<String> = i.args.iter().map(ToString::to_string).collect();
                         format!("{} = {} {}", i.result, i.opcode, args.join(", "))
-                    });
-                    report.cost_after = Some(function_cost(ir::CostModel::Size, &repaired));
-                    report.native_checks = checks;
-                    report.function = Some(repaired);
-                    return finish(report);
-                }
-                // Edits of this size at this hole were not all refuted.
-                (Status::Unknown, _) => report.undecided_holes += 1,
-                (Status::NoSolution, _) if r.largest_size.is_none_or(|l| l < size) => report.undecided_holes += 1,
-                _ => {}
+                    })
+                    .collect();
+                report.replaced = Some(replaced.join("; "));
+                report.cost_after = Some(function_cost(ir::CostModel::Size, &repaired));
+                report.native_checks = checks;
+                report.function = Some(repaired);
+                return finish(report);
             }
+            // Edits of this size at these holes were not all refuted.
+            Status::Unknown => report.undecided_holes += 1,
+            Status::NoSolution if r.largest_size.is_none_or(|l| l < *size) => report.undecided_holes += 1,
+            _ => {}
         }
     }
     report.reason = Some(format!("no edit of size {} or less fixes it", opts.max_edit));

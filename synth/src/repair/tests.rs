@@ -82,3 +82,17 @@ fn the_discipline_holds_for_the_replacement_too() {
         "{f}"
     );
 }
+
+#[test]
+fn two_separate_bugs_take_an_edit_at_two_holes() {
+    // Both constants are wrong; each fix is size 1 (the constants are free), at two places.
+    let file = syn("fn two_bugs(x: u8) -> u8 { (x + 2) ^ (x << 3) }\n\
+         repair two_bugs { ensures result == (x + 1) ^ (x << 2); }\n");
+    let r = &file.repairs[0];
+    let report = repair(&r.original, &r.spec, &opts()).unwrap();
+    assert_eq!(report.status, RepairStatus::Repaired, "{report:?}");
+    assert_eq!(report.edit_size, Some(2), "{report:?}");
+    assert!(report.replaced.as_deref().is_some_and(|t| t.contains("; ")), "{report:?}");
+    let f = report.function.unwrap();
+    assert!((0..=255u64).all(|x| ir::eval(&f, &[x]) == ((x + 1) ^ (x << 2)) & 0xff));
+}
