@@ -97,3 +97,44 @@ fn no_repair_within_the_largest_edit_exits_1() {
     assert!(text(&out.stdout).contains("no repair within budget"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn ir_functions_are_repaired_against_a_reference_file() {
+    let args = [
+        "repair",
+        "examples/repair/clear_lowest.ir",
+        "--fn",
+        "clear_lowest",
+        "--equiv",
+        "examples/repair/clear_lowest_ref.ir",
+        "--native-checks",
+        "1000",
+        "--json",
+    ];
+    let out = synth(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let line: serde_json::Value = serde_json::from_str(text(&out.stdout).trim()).unwrap();
+    assert_eq!(line["status"], "repaired");
+    assert_eq!(line["edit_size"], 1);
+    let repaired = ir::parse_function(line["repaired"].as_str().unwrap()).unwrap();
+    let reference =
+        ir::parse_module(&std::fs::read_to_string(root().join("examples/repair/clear_lowest_ref.ir")).unwrap())
+            .unwrap();
+    support::recheck::recheck_equivalent(&repaired, &reference.functions[0]);
+    // Missing flags, flags on a .syn file, and an unknown function are bad input.
+    for bad in [
+        &["repair", "examples/repair/clear_lowest.ir"][..],
+        &["repair", "examples/repair/bit_tricks.syn", "--fn", "clear_lowest"][..],
+        &[
+            "repair",
+            "examples/repair/clear_lowest.ir",
+            "--fn",
+            "nope",
+            "--equiv",
+            "examples/repair/clear_lowest_ref.ir",
+        ][..],
+    ] {
+        let out = synth(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", text(&out.stderr));
+    }
+}

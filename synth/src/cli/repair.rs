@@ -16,8 +16,16 @@ use super::{EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, EXIT_UNKNOWN, input};
 /// Arguments of `synth repair`.
 #[derive(Debug, clap::Args)]
 pub struct RepairArgs {
-    /// A `.syn` file with `repair NAME { ... }` items.
+    /// A `.syn` file with `repair NAME { ... }` items, or a `.ir` file (with `--fn` and
+    /// `--equiv`).
     pub file: PathBuf,
+    /// For a `.ir` file: the function to repair.
+    #[arg(long = "fn", value_name = "NAME")]
+    pub function: Option<String>,
+    /// For a `.ir` file: the IR file holding the reference the function must equal on every
+    /// input (its function of the same name, or its only function).
+    #[arg(long, value_name = "REF_FILE")]
+    pub equiv: Option<PathBuf>,
     #[command(flatten)]
     pub budget: BudgetArgs,
     /// Repair only the function with this name.
@@ -47,8 +55,27 @@ fn exit_status(r: &RepairReport) -> u8 {
     }
 }
 
+/// The language functions are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Syn,
+    Ir,
+}
+
 /// Repairs each item, prints the outcome, and returns the combined exit status.
 pub fn run_repairs(repairs: &[&Repair], opts: &RepairOptions, json: bool, path: &str) -> u8 {
+    run_repairs_as(repairs, opts, json, path, Form::Syn)
+}
+
+fn run_repairs_as(repairs: &[&Repair], opts: &RepairOptions, json: bool, path: &str, form: Form) -> u8 {
+    let print = |f: &ir::Function, item: &Repair| match form {
+        Form::Syn => print_function(f, &item.signature),
+        Form::Ir => {
+            let mut g = f.clone();
+            g.name = item.spec.name.clone();
+            g.to_string()
+        }
+    };
     let mut status = EXIT_OK;
     for (i, item) in repairs.iter().enumerate() {
         let report = match repair(&item.original, &item.spec, opts) {
@@ -60,8 +87,8 @@ pub fn run_repairs(repairs: &[&Repair], opts: &RepairOptions, json: bool, path: 
             }
         };
         status = combine(status, exit_status(&report));
-        let before = print_function(&item.original, &item.signature);
-        let after = report.function.as_ref().map(|f| print_function(f, &item.signature));
+        let before = print(&item.original, item);
+        let after = report.function.as_ref().map(|f| print(f, item));
         let diff = after.as_ref().map(|a| {
             similar::TextDiff::from_lines(&before, a).unified_diff().header("original", "repaired").to_string()
         });
@@ -139,18 +166,51 @@ pub fn options(budget: &BudgetArgs, seed: u64, native_checks: usize, max_edit: u
     RepairOptions { timeout: solve.timeout.unwrap_or(Duration::from_secs(60)), max_edit, solve }
 }
 
+/// `synth repair FILE.ir --fn NAME --equiv REF_FILE`: the function must equal the reference on
+/// every input (the IR's total semantics); the repair is printed as IR text with a diff.
+fn run_ir(args: &RepairArgs, module: &ir::Module) -> u8 {
+    let path = args.file.display();
+    let (Some(name), Some(ref_path)) = (&args.function, &args.equiv) else {
+        eprintln!("synth: {path}: repairing IR needs --fn NAME and --equiv REF_FILE");
+        return EXIT_BAD_INPUT;
+    };
+    let Some(original) = module.functions.iter().find(|f| &f.name == name) else {
+        eprintln!("synth: {path}: no function named `{name}`");
+        return EXIT_BAD_INPUT;
+    };
+    let references = match input::load_ir(ref_path) {
+        Ok(m) => m,
+        Err(status) => return status,
+    };
+    let reference = match references.functions.iter().find(|f| &f.name == name) {
+        Some(f) => f,
+        None if references.functions.len() == 1 => &references.functions[0],
+        None => {
+            eprintln!("synth: {}: no function named `{name}` (and more than one function)", ref_path.display());
+            return EXIT_BAD_INPUT;
+        }
+    };
+    if reference.param_types() != original.param_types() || reference.ret_ty != original.ret_ty {
+        eprintln!("synth: {}: `{}` has another signature than `{name}`", ref_path.display(), reference.name);
+        return EXIT_BAD_INPUT;
+    }
+    let mut spec = ir::Spec::equivalent_to(reference, ir::CostModel::Size, ir::Semantics::Total);
+    spec.name = name.clone();
+    let item = Repair { original: original.clone(), signature: frontend::export::unsigned_signature(original), spec };
+    let opts = options(&args.budget, args.seed, args.native_checks, args.max_edit);
+    run_repairs_as(&[&item], &opts, args.json, &path.to_string(), Form::Ir)
+}
+
 pub fn run(args: &RepairArgs) -> u8 {
     let file = match input::load(&args.file) {
         Ok(input::Input::Syn(f)) => f,
-        Ok(input::Input::Ir(_)) => {
-            eprintln!(
-                "synth: {}: repair reads `repair NAME {{ ... }}` items of a .syn file (docs/syn-language.md)",
-                args.file.display()
-            );
-            return EXIT_BAD_INPUT;
-        }
+        Ok(input::Input::Ir(m)) => return run_ir(args, &m),
         Err(status) => return status,
     };
+    if args.function.is_some() || args.equiv.is_some() {
+        eprintln!("synth: {}: --fn and --equiv are for .ir files; a .syn file names its repairs", args.file.display());
+        return EXIT_BAD_INPUT;
+    }
     let repairs: Vec<&Repair> =
         file.repairs.iter().filter(|r| args.name.as_ref().is_none_or(|n| &r.spec.name == n)).collect();
     if repairs.is_empty() {
