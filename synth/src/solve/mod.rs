@@ -274,20 +274,23 @@ pub fn solve_spec(
 /// True if `g` is a verified answer to `problem` under `config`'s operators and size: proved by
 /// Z3 (with the discipline) and agreeing natively with the interpreter.
 fn accept_variant(problem: &Problem, config: &SearchConfig, opts: &SolveOptions, g: &Function) -> bool {
-    let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
-    if !g.live_insts().iter().all(|i| allowed(i.opcode))
-        || config.max_size.is_some_and(|m| crate::search::cost::tree_cost(config.cost, g) > m)
-    {
-        return false;
-    }
     let verify = VerifyOptions::with_timeout(opts.query_timeout.min(Duration::from_secs(2)));
-    let proved = matches!(
-        crate::verify::check_problem(problem, std::slice::from_ref(g), &verify),
-        Ok(crate::verify::ProblemVerdict::Holds)
-    );
     let deadline = Instant::now() + Duration::from_secs(1);
-    proved
+    proved_within(problem, config, g, &verify)
         && validate(problem, std::slice::from_ref(g), opts.native_checks.min(10_000), 1000, opts.seed, deadline).is_ok()
+}
+
+/// True if `g` uses only `config`'s operators, fits its size bound, and is proved by Z3 to meet
+/// `problem` (discipline included): what a function found outside the search needs before the
+/// search may return it.
+fn proved_within(problem: &Problem, config: &SearchConfig, g: &Function, verify: &VerifyOptions) -> bool {
+    let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
+    g.live_insts().iter().all(|i| allowed(i.opcode))
+        && config.max_size.is_none_or(|m| crate::search::cost::tree_cost(config.cost, g) <= m)
+        && matches!(
+            crate::verify::check_problem(problem, std::slice::from_ref(g), verify),
+            Ok(crate::verify::ProblemVerdict::Holds)
+        )
 }
 
 /// The time for alternatives after an answer that took `first`: twice that (at least 0.3 s),
@@ -338,15 +341,9 @@ fn reference_answer(
     };
     let optimized = crate::optimize::optimize(reference, &optimize_opts).ok().map(|o| o.function);
     let written = reference.without_dead_code();
-    let allowed = |op: ir::Opcode| config.allowed_ops.as_ref().is_none_or(|ops| ops.contains(&op));
     let verify = VerifyOptions::with_timeout((budget / 2).clamp(Duration::from_millis(50), Duration::from_secs(2)));
     optimized.into_iter().chain(std::iter::once(written.clone())).find_map(|f| {
-        let admissible = f.live_insts().iter().all(|i| allowed(i.opcode))
-            && config.max_size.is_none_or(|m| crate::search::cost::tree_cost(config.cost, &f) <= m)
-            && matches!(
-                crate::verify::check_problem(problem, std::slice::from_ref(&f), &verify),
-                Ok(crate::verify::ProblemVerdict::Holds)
-            );
+        let admissible = proved_within(problem, config, &f, &verify);
         let cost_of = |g: &Function| crate::search::cost::function_cost(config.cost, g);
         let by = if cost_of(&f) < cost_of(&written) { search::FoundBy::Egraph } else { search::FoundBy::Spec };
         admissible.then_some((f, by))
